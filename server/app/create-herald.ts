@@ -1,0 +1,109 @@
+import type { HeraldConfig } from "../config/config.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { openDatabase } from "../db/open-database.ts";
+import { createPrismaClient } from "../db/prisma-client.ts";
+import { HeraldEngine } from "../engine/herald-engine.ts";
+import { Emitter } from "../events/emitter.ts";
+import { LiveHistory } from "../live/live-history.ts";
+import { createLogger, type Logger } from "../logging/logger.ts";
+import { HeraldMetrics } from "../metrics/herald-metrics.ts";
+import { LiveHub } from "../pipeline/live-hub.ts";
+import { Pipeline } from "../pipeline/pipeline.ts";
+import { TargetPool } from "../pipeline/target-pool.ts";
+import { RuleIndex } from "../rules/rule-index.ts";
+import { BucketRepository } from "../settings/bucket-repository.ts";
+import { TargetRepository } from "../settings/target-repository.ts";
+import { AcceptWriter } from "../store/accept-writer.ts";
+import { ArchiveStore } from "../store/archive-store.ts";
+import { DeliveryStore } from "../store/delivery-store.ts";
+import { OutcomeWriter } from "../store/outcome-writer.ts";
+import { getTargetType } from "../targets/target-registry.ts";
+
+export interface Herald {
+  config: HeraldConfig;
+  engine: HeraldEngine;
+  /** In-process producers (the S3 endpoint, later) emit through this. */
+  emitter: Emitter;
+  metrics: HeraldMetrics;
+  logger: Logger;
+}
+
+export interface CreateHeraldOptions {
+  logger?: Logger;
+  clock?: () => number;
+  /** Deliveries each target keeps in memory before reading the rest from the database. */
+  memoryLimit?: number;
+  defaultMetrics?: boolean;
+}
+
+/** The composition root: wires every engine part from the parsed configuration. */
+export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? Date.now;
+  const db = openDatabase(config.databaseFile, { sync: config.dbSync });
+  const migrated = applyMigrations(db);
+  if (migrated.length > 0) logger.info({ migrations: migrated }, "database migrated");
+  const prisma = createPrismaClient(config.databaseFile);
+  const metrics = new HeraldMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const deliveries = new DeliveryStore(db);
+  const outcomes = new OutcomeWriter(db);
+  const archive = new ArchiveStore(db);
+  const writer = new AcceptWriter(db, clock);
+  const targets = new TargetRepository(prisma, config.region);
+  const buckets = new BucketRepository(prisma);
+  const lastSeq = archive.maxSeq();
+  // Seqs up to lastSeq were given out before this start: asking for them is a gap, not silence.
+  const history = new LiveHistory(config.liveHistorySize, { startAfterSeq: lastSeq });
+  const hub = new LiveHub();
+  const pool = new TargetPool({
+    db,
+    store: deliveries,
+    outcomes,
+    metrics,
+    clock,
+    logger,
+    createTarget: (record) => {
+      const type = getTargetType(record.type);
+      return type.create(record.config as never, { id: record.id, arn: record.arn, logger: logger.child({ target: record.arn }) });
+    },
+    onGone: (arn) => {
+      targets.setPaused(arn, true).catch((error: unknown) => logger.error({ err: error, target: arn }, "could not persist pause"));
+    },
+    memoryLimit: options.memoryLimit ?? 10_000,
+    healthCheckIntervalMs: config.healthCheckIntervalMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  });
+  const pipeline = new Pipeline({
+    writer,
+    pool,
+    history,
+    hub,
+    metrics,
+    clock,
+    logger,
+    lastSeq,
+    ruleIndex: new RuleIndex([]),
+  });
+  const engine = new HeraldEngine({
+    db,
+    prisma,
+    targets,
+    buckets,
+    pipeline,
+    pool,
+    archive,
+    deliveries,
+    writer,
+    outcomes,
+    history,
+    hub,
+    metrics,
+    clock,
+    logger,
+    archivePolicy: config.archive,
+  });
+  metrics.bindGauges({ targetGauges: () => engine.targetGauges(), liveSubscribers: () => engine.liveSubscribers });
+  await engine.start();
+  const emitter = new Emitter({ sink: engine, region: config.region, clock });
+  return { config, engine, emitter, metrics, logger };
+}

@@ -1,0 +1,93 @@
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "../errors/app-error.ts";
+
+/**
+ * The one place that reads the environment. Everything else receives the typed
+ * `HeraldConfig` from the composition root. Every variable is listed, with its
+ * default, in the README.
+ */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)?$/, "a duration such as 500ms, 30s, 5m, 12h or 7d")
+  .transform((value) => parseDurationMs(value));
+
+const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const csv = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  HERALD_HOST: z.string().min(1).default("127.0.0.1"),
+  HERALD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HERALD_DATA_DIR: z.string().min(1).default("./data"),
+  HERALD_DATABASE_FILE: z.string().min(1).optional(),
+  HERALD_REGION: z.string().min(1).default("us-east-1"),
+  HERALD_API_TOKENS: csv.optional(),
+  HERALD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** SQLite synchronous mode: FULL survives power loss, NORMAL survives process crashes (kill -9). */
+  HERALD_DB_SYNC: z.enum(["FULL", "NORMAL"]).default("FULL"),
+  HERALD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  HERALD_MAX_EVENTS_PER_REQUEST: z.coerce.number().int().positive().default(10_000),
+  HERALD_LIVE_HISTORY: z.coerce.number().int().min(16).default(1024),
+  HERALD_LIVE_CLIENT_BUFFER: z.coerce.number().int().min(16).default(2048),
+  HERALD_ARCHIVE_MAX_AGE: duration.default(7 * 24 * 3600 * 1000),
+  HERALD_ARCHIVE_MAX_COUNT: z.coerce.number().int().positive().default(1_000_000),
+  HERALD_ARCHIVE_PRUNE_INTERVAL: duration.default(60_000),
+  HERALD_SHUTDOWN_TIMEOUT: duration.default(10_000),
+  HERALD_HEALTH_CHECK_INTERVAL: duration.default(30_000),
+  HERALD_ALLOW_PRIVATE_TARGETS: boolish.default(true),
+});
+
+export type HeraldConfig = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  const dataDir = path.resolve(env.HERALD_DATA_DIR);
+  return {
+    host: env.HERALD_HOST,
+    port: env.HERALD_PORT,
+    dataDir,
+    databaseFile: path.resolve(env.HERALD_DATABASE_FILE ?? path.join(dataDir, "herald.db")),
+    region: env.HERALD_REGION,
+    /** Undefined: generate one on first start and keep it in the data directory. */
+    apiTokens: env.HERALD_API_TOKENS,
+    logLevel: env.HERALD_LOG_LEVEL,
+    dbSync: env.HERALD_DB_SYNC,
+    maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
+    maxEventsPerRequest: env.HERALD_MAX_EVENTS_PER_REQUEST,
+    liveHistorySize: env.HERALD_LIVE_HISTORY,
+    liveClientBuffer: env.HERALD_LIVE_CLIENT_BUFFER,
+    archive: {
+      maxAgeMs: env.HERALD_ARCHIVE_MAX_AGE,
+      maxCount: env.HERALD_ARCHIVE_MAX_COUNT,
+      pruneIntervalMs: env.HERALD_ARCHIVE_PRUNE_INTERVAL,
+    },
+    shutdownTimeoutMs: env.HERALD_SHUTDOWN_TIMEOUT,
+    healthCheckIntervalMs: env.HERALD_HEALTH_CHECK_INTERVAL,
+    allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
+  };
+}
+
+/** Parses the environment once at boot; a bad variable stops the boot with a message naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): HeraldConfig {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("HERALD_") && v !== ""));
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join(".") ?? "environment";
+    throw new AppError("ValidationError", `invalid environment variable ${name}: ${issue?.message ?? "invalid"}`, {
+      field: name,
+    });
+  }
+  return toConfig(parsed.data);
+}
+
+export function parseDurationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
+  if (!match) throw new AppError("ValidationError", `not a duration: ${value}`);
+  const n = Number(match[1]);
+  const unit = match[2] ?? "ms";
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1;
+  return n * factor;
+}

@@ -1,0 +1,64 @@
+import type { ZodError } from "zod";
+import { AppError } from "./app-error.ts";
+import type { ErrorCode } from "./error-codes.ts";
+
+interface Mapping {
+  http: number;
+  /** The S3 error code used when the error is answered in S3 XML. */
+  s3: string;
+  /** The tRPC error code (see @trpc/server TRPC_ERROR_CODE_KEY). */
+  trpc: string;
+}
+
+const MAPPINGS: Record<ErrorCode, Mapping> = {
+  ValidationError: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  InvalidEventName: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  DuplicateEventName: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  FilterNameInvalid: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  FilterValueTooLong: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  FilterValueInvalid: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  FilterDuplicate: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  TargetArnNotFound: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  DuplicateRuleId: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  UnsupportedConfiguration: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  MalformedXML: { http: 400, s3: "MalformedXML", trpc: "BAD_REQUEST" },
+  InvalidTargetConfig: { http: 400, s3: "InvalidArgument", trpc: "BAD_REQUEST" },
+  PayloadTooLarge: { http: 413, s3: "EntityTooLarge", trpc: "PAYLOAD_TOO_LARGE" },
+  Unauthorized: { http: 401, s3: "AccessDenied", trpc: "UNAUTHORIZED" },
+  Forbidden: { http: 403, s3: "AccessDenied", trpc: "FORBIDDEN" },
+  NotFound: { http: 404, s3: "NoSuchKey", trpc: "NOT_FOUND" },
+  Conflict: { http: 409, s3: "OperationAborted", trpc: "CONFLICT" },
+  SlowDown: { http: 503, s3: "SlowDown", trpc: "TOO_MANY_REQUESTS" },
+  ShuttingDown: { http: 503, s3: "ServiceUnavailable", trpc: "SERVICE_UNAVAILABLE" },
+  InternalError: { http: 500, s3: "InternalError", trpc: "INTERNAL_SERVER_ERROR" },
+};
+
+export function httpStatusOf(code: ErrorCode): number {
+  return MAPPINGS[code].http;
+}
+
+export function s3CodeOf(code: ErrorCode): string {
+  return MAPPINGS[code].s3;
+}
+
+export function trpcCodeOf(code: ErrorCode): string {
+  return MAPPINGS[code].trpc;
+}
+
+/** Turns a zod failure into a ValidationError naming the first field and rule at fault. */
+export function fromZodError(error: ZodError, fieldPrefix?: string): AppError {
+  const issue = error.issues[0];
+  const path = [fieldPrefix, ...(issue?.path ?? []).map(String)].filter((p) => p !== undefined && p !== "");
+  const field = path.join(".").replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+  const message = issue ? `${field || "input"}: ${issue.message}` : "invalid input";
+  return new AppError("ValidationError", message, {
+    ...(field ? { field } : {}),
+    details: { issues: error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) },
+  });
+}
+
+/** Anything thrown becomes an AppError; unknown failures become InternalError without leaking internals. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError("InternalError", "internal error", { cause: error });
+}

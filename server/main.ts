@@ -1,0 +1,56 @@
+import { createHerald } from "./app/create-herald.ts";
+import { resolveApiTokens } from "./auth/api-tokens.ts";
+import { loadConfig } from "./config/config.ts";
+import { createHttpServer } from "./http/http-server.ts";
+
+/** Entry point: parse the environment once, wire Herald, listen, and shut down gracefully. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const herald = await createHerald(config);
+  const { logger } = herald;
+  const tokens = resolveApiTokens(config.apiTokens, config.dataDir);
+  const http = createHttpServer(herald, tokens.tokens);
+  await new Promise<void>((resolve, reject) => {
+    http.server.once("error", reject);
+    http.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url: base, dataDir: config.dataDir, database: config.databaseFile }, "Herald is listening");
+  process.stdout.write(
+    [
+      "",
+      `Herald is running at ${base}`,
+      `  API        ${base}/api/v1   (Authorization: Bearer <token>)`,
+      `  live       ${base}/live      (Socket.IO namespace)`,
+      `  metrics    ${base}/metrics`,
+      `  health     ${base}/healthz  ${base}/readyz`,
+      `  data       ${config.dataDir}`,
+      ...(tokens.generated
+        ? [``, `A new API token was generated (shown once; kept in ${config.dataDir}/api-token):`, `  ${tokens.generated}`]
+        : []),
+      "",
+    ].join("\n") + "\n",
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight deliveries");
+    const closing = http.close();
+    await herald.engine.shutdown(config.shutdownTimeoutMs);
+    await Promise.race([closing, new Promise((r) => setTimeout(r, 2000))]);
+    logger.info("stopped; undelivered events stay queued for the next start");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Herald could not start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,213 @@
+import { readFile } from "node:fs/promises";
+import type { ConnectionOptions } from "node:tls";
+import { Redis, type RedisOptions } from "ioredis";
+import { DeliveryError } from "../delivery-error.ts";
+import { buildNotificationMessage } from "../notification-payload.ts";
+import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
+import type { RedisConfig } from "./redis-config.ts";
+
+const RECONNECT_BASE_MS = 100;
+/** Low enough that a restarted server is used again within seconds, high enough not to spin. */
+export const REDIS_RECONNECT_MAX_MS = 2_000;
+
+/** Capped exponential backoff with a little jitter, so many targets do not reconnect in lockstep. */
+export function redisReconnectDelay(times: number): number {
+  const base = Math.min(RECONNECT_BASE_MS * 2 ** Math.min(Math.max(times - 1, 0), 16), REDIS_RECONNECT_MAX_MS);
+  return Math.round(base * (0.8 + Math.random() * 0.2));
+}
+
+/**
+ * Delivers to Redis with PUBLISH and/or XADD. Commands are never queued while
+ * the server is away (enableOfflineQueue: false): a send fails at once and the
+ * pipeline's own retry and backoff take over, while ioredis keeps reconnecting
+ * in the background so the target recovers without anyone touching it.
+ */
+export class RedisTarget implements Target {
+  readonly type = "redis";
+  readonly arn: string;
+  private client: Redis | undefined;
+  private building: Promise<Redis> | undefined;
+  private connecting: Promise<void> | undefined;
+  private closed = false;
+  private lastError: string | undefined;
+  private down = false;
+
+  constructor(
+    private readonly config: RedisConfig,
+    private readonly context: TargetContext,
+  ) {
+    this.arn = context.arn;
+  }
+
+  async init(): Promise<void> {
+    await this.connected();
+  }
+
+  async send(batch: readonly DeliveryItem[]): Promise<SendResult> {
+    if (batch.length === 0) return {};
+    let client: Redis;
+    try {
+      client = await this.connected();
+    } catch (error) {
+      throw new DeliveryError(this.unavailable(error), { retryable: true, cause: error });
+    }
+    const { mode, channel, stream, maxLen } = this.config;
+    // One round trip for the whole batch.
+    const pipeline = client.pipeline();
+    for (const item of batch) {
+      const { event } = item;
+      const message = JSON.stringify(buildNotificationMessage([item]));
+      if (mode === "publish" || mode === "both") pipeline.publish(`${channel}:${event.bucket}`, message);
+      if (mode === "stream" || mode === "both") {
+        pipeline.xadd(stream, "MAXLEN", "~", maxLen, "*", "id", event.id, "eventName", event.eventName, "bucket", event.bucket, "key", event.key, "event", message);
+      }
+    }
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await pipeline.exec();
+    } catch (error) {
+      throw new DeliveryError(this.unavailable(error), { retryable: true, cause: error });
+    }
+    if (results === null) throw new DeliveryError("redis: the pipeline was discarded", { retryable: true });
+    const failed = results.find(([error]) => error !== null)?.[0];
+    // A partly written batch is sent again whole: at least once, and receivers de-duplicate by event id.
+    if (failed) throw new DeliveryError(this.unavailable(failed), { retryable: true, cause: failed });
+    return {};
+  }
+
+  async healthCheck(): Promise<HealthResult> {
+    const started = performance.now();
+    const result = (ok: boolean, error?: string): HealthResult => ({
+      ok,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(error === undefined ? {} : { error }),
+      checkedAt: Date.now(),
+    });
+    try {
+      const client = await this.connected();
+      await client.ping();
+      return result(true);
+    } catch (error) {
+      return result(false, this.unavailable(error));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client ?? (await this.building?.catch(() => undefined));
+    this.client = undefined;
+    if (!client) return;
+    if (client.status === "ready") {
+      // QUIT lets the server finish what it has; a server that does not answer is cut off.
+      const quit = client.quit().then(
+        () => true,
+        () => false,
+      );
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.config.timeoutMs).unref());
+      if (await Promise.race([quit, timeout])) return;
+    }
+    client.disconnect();
+  }
+
+  /** The client, connecting it when nothing else is (first use, or after ioredis gave up). */
+  private async connected(): Promise<Redis> {
+    const client = await this.getClient();
+    if (client.status === "wait" || client.status === "end") {
+      // Shared: a second connect() while one is under way would be refused.
+      this.connecting ??= client.connect().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    if (this.connecting) await this.connecting;
+    return client;
+  }
+
+  private getClient(): Promise<Redis> {
+    if (this.closed) return Promise.reject(new Error("target is closed"));
+    if (this.client) return Promise.resolve(this.client);
+    this.building ??= this.createClient()
+      .then((client) => {
+        if (this.closed) {
+          client.disconnect();
+          throw new Error("target is closed");
+        }
+        this.client = client;
+        return client;
+      })
+      .finally(() => {
+        this.building = undefined;
+      });
+    return this.building;
+  }
+
+  private async createClient(): Promise<Redis> {
+    const client = new Redis(await redisClientOptions(this.config, () => this.closed));
+    client.on("error", (error: Error) => {
+      this.lastError = error.message;
+      if (!this.down) {
+        this.down = true;
+        this.context.logger.warn({ target: this.arn, err: error }, "redis target unavailable; reconnecting in the background");
+      }
+    });
+    client.on("ready", () => {
+      if (this.down) this.context.logger.info({ target: this.arn }, "redis target reconnected");
+      this.down = false;
+      this.lastError = undefined;
+    });
+    return client;
+  }
+
+  /** The command's own error, or (when ioredis only says it is not connected) why it is not. */
+  private unavailable(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.lastError && /enableOfflineQueue|Connection is closed/i.test(message)) {
+      return `redis unavailable: ${this.lastError}`;
+    }
+    return `redis: ${message}`;
+  }
+}
+
+/** ioredis options for a config; the URL is parsed here so the config's password and db win over it. */
+export async function redisClientOptions(config: RedisConfig, isClosed: () => boolean = () => false): Promise<RedisOptions> {
+  const url = new URL(config.url);
+  const urlDb = /^\/(\d+)$/.exec(url.pathname)?.[1];
+  const password = config.password ?? (url.password === "" ? undefined : decodeURIComponent(url.password));
+  const username = url.username === "" ? undefined : decodeURIComponent(url.username);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port === "" ? 6379 : Number(url.port),
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
+    db: config.db !== 0 ? config.db : urlDb === undefined ? 0 : Number(urlDb),
+    connectionName: "herald",
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: config.timeoutMs,
+    commandTimeout: config.timeoutMs,
+    retryStrategy: (times: number) => (isClosed() ? null : redisReconnectDelay(times)),
+    ...(url.protocol === "rediss:" ? { tls: await tlsOptions(config, url.hostname) } : {}),
+  };
+}
+
+async function tlsOptions(config: RedisConfig, hostname: string): Promise<ConnectionOptions> {
+  const { tls } = config;
+  const read = async (file: string | undefined, field: string): Promise<Buffer | undefined> => {
+    if (file === undefined) return undefined;
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw new Error(`${field}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+  const [ca, cert, key] = await Promise.all([read(tls?.caFile, "tls.caFile"), read(tls?.certFile, "tls.certFile"), read(tls?.keyFile, "tls.keyFile")]);
+  // SNI takes host names only; Node warns when given an IP address.
+  const isIp = /^[\d.]+$/.test(hostname) || hostname.startsWith("[");
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+    rejectUnauthorized: !(tls?.skipVerify ?? false),
+    ...(isIp ? {} : { servername: hostname }),
+  };
+}

@@ -1,0 +1,272 @@
+import { readFile } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { Pool } from "undici";
+import { DeliveryError } from "../delivery-error.ts";
+import { buildNotificationMessage } from "../notification-payload.ts";
+import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
+import { authorizationHeader, type WebhookConfig } from "./webhook-config.ts";
+
+export const WEBHOOK_USER_AGENT = "Herald/0.1";
+
+/** Matches the default in-flight limit, so a target's sends never queue inside the pool. */
+export const WEBHOOK_POOL_CONNECTIONS = 64;
+
+// Receivers behind common proxies refuse headers past 8-16 KiB (Node: 16 KiB in total).
+const MAX_EVENT_ID_HEADER = 8 * 1024;
+// An error body is read for the log line; the rest is drained so the connection stays usable.
+const ERROR_SNIPPET_BYTES = 512;
+// Past this, draining costs more than a new connection.
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+// Timers overflow past 2^31-1 ms; no sane Retry-After asks for more than a day.
+const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/**
+ * Delivers batches as one JSON POST each over a keep-alive connection pool.
+ * The pool is built in init() (TLS files are read then); if that fails, every
+ * send and health check tries again, so fixing a file needs no restart.
+ */
+export class WebhookTarget implements Target {
+  readonly type = "webhook";
+  readonly arn: string;
+  private readonly url: URL;
+  private readonly path: string;
+  private readonly headers: Readonly<Record<string, string>>;
+  private pool: Pool | undefined;
+  private building: Promise<Pool> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly config: WebhookConfig,
+    private readonly context: TargetContext,
+  ) {
+    this.arn = context.arn;
+    this.url = new URL(config.endpoint);
+    this.path = `${this.url.pathname}${this.url.search}`;
+    this.headers = buildBaseHeaders(config, this.url);
+  }
+
+  async init(): Promise<void> {
+    await this.getPool();
+  }
+
+  async send(batch: readonly DeliveryItem[]): Promise<SendResult> {
+    if (batch.length === 0) return {};
+    let pool: Pool;
+    try {
+      pool = await this.getPool();
+    } catch (error) {
+      throw new DeliveryError(`webhook not ready: ${describeError(error)}`, { retryable: true, cause: error });
+    }
+    const body = JSON.stringify(buildNotificationMessage(batch));
+    const headers = { ...this.headers, ...eventIdHeaders(batch) };
+    const { timeoutMs } = this.config;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await pool.request({ method: "POST", path: this.path, headers, body, signal: controller.signal });
+      const { statusCode } = response;
+      if (statusCode >= 200 && statusCode < 300) {
+        await drain(response.body);
+        return { statusCode };
+      }
+      const detail = await readSnippet(response.body);
+      throw httpStatusError(statusCode, response.headers["retry-after"], detail);
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      if (controller.signal.aborted) {
+        throw new DeliveryError(`timed out after ${timeoutMs} ms`, { retryable: true, cause: error });
+      }
+      throw connectionError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * HEAD / on the endpoint's origin: any HTTP answer (404 and 405 included)
+   * proves the receiver is reachable without posting a fake event to it.
+   */
+  async healthCheck(): Promise<HealthResult> {
+    if (this.config.healthCheck === "none") return { ok: true, latencyMs: 0, checkedAt: Date.now() };
+    const started = performance.now();
+    const result = (ok: boolean, error?: string): HealthResult => ({
+      ok,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(error === undefined ? {} : { error }),
+      checkedAt: Date.now(),
+    });
+    const { timeoutMs } = this.config;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const pool = await this.getPool();
+      const { "content-type": _contentType, ...headers } = this.headers;
+      const response = await pool.request({ method: "HEAD", path: "/", headers, signal: controller.signal });
+      await drain(response.body);
+      return result(true);
+    } catch (error) {
+      return result(false, controller.signal.aborted ? `timed out after ${timeoutMs} ms` : describeError(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool ?? (await this.building?.catch(() => undefined));
+    this.pool = undefined;
+    if (pool && !pool.destroyed) await pool.destroy();
+  }
+
+  private getPool(): Promise<Pool> {
+    if (this.closed) return Promise.reject(new Error("target is closed"));
+    if (this.pool) return Promise.resolve(this.pool);
+    this.building ??= this.createPool()
+      .then(async (pool) => {
+        // close() may have run while the TLS files were being read.
+        if (this.closed) {
+          await pool.destroy();
+          throw new Error("target is closed");
+        }
+        this.pool = pool;
+        return pool;
+      })
+      .finally(() => {
+        this.building = undefined;
+      });
+    return this.building;
+  }
+
+  private async createPool(): Promise<Pool> {
+    const { timeoutMs, tls } = this.config;
+    const connect: Record<string, unknown> = { timeout: timeoutMs };
+    if (this.url.protocol === "https:" && tls) {
+      const [ca, cert, key] = await Promise.all([
+        readTlsFile(tls.caFile, "tls.caFile"),
+        readTlsFile(tls.certFile, "tls.certFile"),
+        readTlsFile(tls.keyFile, "tls.keyFile"),
+      ]);
+      Object.assign(connect, {
+        ...(ca === undefined ? {} : { ca }),
+        ...(cert === undefined ? {} : { cert }),
+        ...(key === undefined ? {} : { key }),
+        rejectUnauthorized: !tls.skipVerify,
+      });
+      if (tls.skipVerify) this.context.logger.warn({ target: this.arn }, "TLS certificate verification is off for this webhook");
+    }
+    return new Pool(this.url.origin, {
+      connections: WEBHOOK_POOL_CONNECTIONS,
+      pipelining: 1,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      connect,
+    });
+  }
+}
+
+function buildBaseHeaders(config: WebhookConfig, url: URL): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": "application/json", "user-agent": WEBHOOK_USER_AGENT };
+  for (const [name, value] of Object.entries(config.headers)) headers[name.toLowerCase()] = value;
+  if (config.authToken !== undefined) {
+    headers.authorization = authorizationHeader(config.authToken);
+  } else if (url.username !== "" || url.password !== "") {
+    // undici ignores credentials in the origin; honour them as browsers and curl do.
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
+  }
+  return headers;
+}
+
+/**
+ * `X-Herald-Event-Id` lists the batch's event ids. A list that would not fit
+ * in a header receivers accept is cut at a whole id, and the total is given so
+ * the receiver knows to take the ids from the records instead.
+ */
+export function eventIdHeaders(batch: readonly DeliveryItem[]): Record<string, string> {
+  const ids = batch.map((item) => item.event.id);
+  let value = ids.join(",");
+  if (value.length <= MAX_EVENT_ID_HEADER) return { "x-herald-event-id": value };
+  value = value.slice(0, value.lastIndexOf(",", MAX_EVENT_ID_HEADER));
+  return { "x-herald-event-id": value, "x-herald-event-count": String(ids.length) };
+}
+
+/** What an HTTP answer other than 2xx means for the delivery. */
+export function httpStatusError(statusCode: number, retryAfter: string | string[] | undefined, detail = ""): DeliveryError {
+  const message = `HTTP ${statusCode}${detail ? `: ${detail}` : ""}`;
+  if (statusCode === 408 || statusCode === 429 || statusCode >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter);
+    return new DeliveryError(message, { retryable: true, statusCode, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+  }
+  if (statusCode === 410) return new DeliveryError(message, { retryable: false, statusCode, pauseTarget: true });
+  // Other 4xx will fail the same way every time; 3xx is not followed because a
+  // redirected POST may silently lose its body or method.
+  return new DeliveryError(message, { retryable: false, statusCode });
+}
+
+/** Retry-After as delay-seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Math.min(Number(raw) * 1000, MAX_RETRY_AFTER_MS);
+  // Date.parse would also take "5.5" or "2024" as dates; an HTTP date always names a weekday or month.
+  if (!/[A-Za-z]/.test(raw)) return undefined;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
+}
+
+function connectionError(error: unknown): DeliveryError {
+  const code = (error as { code?: unknown } | null)?.code;
+  // A request undici refuses to build fails the same way on every attempt.
+  const retryable = code !== "UND_ERR_INVALID_ARG";
+  return new DeliveryError(describeError(error), { retryable, cause: error });
+}
+
+/** One line for operators: the error's message, with its code when the message lacks it. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  const message = error.message || error.name;
+  // Connection failures from AggregateError (IPv4 + IPv6 attempts) carry an empty message.
+  if (!error.message && error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+async function readTlsFile(file: string | undefined, field: string): Promise<Buffer | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new Error(`${field}: cannot read ${file}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/** Reads the body to its end (bounded) so the keep-alive connection can carry the next request. */
+async function drain(body: Readable & { dump?: (opts?: { limit: number }) => Promise<void> }): Promise<void> {
+  try {
+    if (typeof body.dump === "function") await body.dump({ limit: DRAIN_LIMIT_BYTES });
+    else for await (const _chunk of body) void _chunk;
+  } catch {
+    // The status has decided the outcome already; a broken body only costs the connection.
+  }
+}
+
+async function readSnippet(body: Readable): Promise<string> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let total = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (keptBytes < ERROR_SNIPPET_BYTES) {
+        const part = chunk.subarray(0, ERROR_SNIPPET_BYTES - keptBytes);
+        kept.push(part);
+        keptBytes += part.length;
+      }
+      if (total > DRAIN_LIMIT_BYTES) break;
+    }
+  } catch {
+    // As in drain(): the status is what matters.
+  }
+  return Buffer.concat(kept).toString("utf8").replace(/\s+/g, " ").trim();
+}

@@ -22,6 +22,12 @@ export async function startLoopbackReceiver(): Promise<LoopbackReceiver> {
   const arrivals = new Map<string, number>();
   let waiters: { count: number; resolve: () => void }[] = [];
   const server = http.createServer((req, res) => {
+    if (req.method !== "POST") {
+      // Herald's HEAD health checks.
+      res.writeHead(200);
+      res.end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {

@@ -4,20 +4,29 @@ import path from "node:path";
 
 export type SqliteDatabase = Database.Database;
 
-/**
- * Opens the SQLite file the hot path writes with batched statements. WAL lets
- * readers (console, archive search) run beside the single writer; the
- * synchronous mode decides whether a commit survives power loss (FULL) or
- * only process crashes (NORMAL).
- */
-export function openDatabase(file: string, options: { sync: "FULL" | "NORMAL" } = { sync: "FULL" }): SqliteDatabase {
+export interface OpenDatabaseOptions {
+  /**
+   * FULL: a commit is on disk (fsync) before it returns. NORMAL: in WAL mode a
+   * commit survives a process crash (kill -9) but not power loss, and costs
+   * no fsync. The setting is per connection.
+   */
+  sync: "FULL" | "NORMAL";
+  /**
+   * Whether this connection checkpoints the WAL by itself. The event-loop
+   * connection does not: a checkpoint is blocking I/O, so the commit thread
+   * runs them instead.
+   */
+  autoCheckpoint: boolean;
+}
+
+/** Opens the SQLite file in WAL mode, so readers run beside the one writer at a time. */
+export function openDatabase(file: string, options: OpenDatabaseOptions): SqliteDatabase {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.sync}`);
-  db.pragma("busy_timeout = 5000");
+  db.pragma("busy_timeout = 10000");
   db.pragma("foreign_keys = ON");
-  // Keep the WAL from growing without bound under a sustained write load.
-  db.pragma("wal_autocheckpoint = 4000");
+  db.pragma(`wal_autocheckpoint = ${options.autoCheckpoint ? 4000 : 0}`);
   return db;
 }

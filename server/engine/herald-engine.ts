@@ -304,7 +304,7 @@ export class HeraldEngine implements LiveFeed {
     this.stopped = true;
     clearTimeout(this.pruneTimer);
     this.deps.pipeline.close();
-    this.deps.writer.flush();
+    await this.deps.writer.close();
     await this.reloading;
     await this.deps.pool.stop(timeoutMs);
     this.deps.outcomes.flush();

@@ -69,8 +69,14 @@ export function bucketArn(bucket: string): string {
 }
 
 /** An AWS-looking request id (16 upper-case hex digits). */
+// A random per-process prefix and a counter: unique like AWS's 16-hex request ids,
+// without paying for random bytes on every event.
+const REQUEST_ID_PREFIX = randomBytes(3).toString("hex").toUpperCase();
+let requestCounter = 0;
+
 export function generateRequestId(): string {
-  return randomBytes(8).toString("hex").toUpperCase();
+  requestCounter = (requestCounter + 1) % 0x10000000000;
+  return REQUEST_ID_PREFIX + requestCounter.toString(16).toUpperCase().padStart(10, "0");
 }
 
 export function buildS3Record(input: RecordInput, ctx: BuildContext): S3EventRecord {

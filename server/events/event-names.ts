@@ -115,13 +115,17 @@ export function eventPatternMatches(pattern: EventPattern, name: EventName): boo
   return expandEventPattern(pattern).includes(name);
 }
 
+const CATEGORY_OF = new Map<string, EventCategory>(
+  (Object.entries(EVENT_CATEGORIES) as [EventCategory, readonly string[]][]).flatMap(([category, names]) =>
+    names.map((name) => [name, category] as const),
+  ),
+);
+
 /** The category an event name belongs to, for grouping in pickers and metrics. */
 export function categoryOf(name: EventName): EventCategory {
-  for (const [category, names] of Object.entries(EVENT_CATEGORIES) as [EventCategory, readonly string[]][]) {
-    if (names.includes(name)) return category;
-  }
-  /* c8 ignore next */
-  throw new AppError("InvalidEventName", `unknown S3 event name ${name}`);
+  const category = CATEGORY_OF.get(name);
+  if (category === undefined) throw new AppError("InvalidEventName", `unknown S3 event name ${name}`);
+  return category;
 }
 
 /** eventVersion by event type, as AWS and the reference systems set it. */

@@ -55,11 +55,24 @@ export class TargetWorker {
   private batchTimer: NodeJS.Timeout | undefined;
   private pumpScheduled = false;
   private idleWaiters: (() => void)[] = [];
+  /** Metric children bound once: label validation on every delivery shows in profiles. */
+  private readonly durationMetric;
+  private readonly outcomeMetrics = new Map<string, { inc(n?: number): void }>();
 
   constructor(private readonly deps: TargetWorkerDeps) {
     this.arn = deps.target.arn;
     this.options = deps.options;
     this.paused = deps.paused;
+    this.durationMetric = deps.metrics.deliveryDuration.labels({ target: this.arn, type: deps.target.type });
+  }
+
+  private countOutcome(outcome: string, n = 1): void {
+    let child = this.outcomeMetrics.get(outcome);
+    if (child === undefined) {
+      child = this.deps.metrics.deliveries.labels({ target: this.arn, type: this.deps.target.type, outcome });
+      this.outcomeMetrics.set(outcome, child);
+    }
+    child.inc(n);
   }
 
   get target(): Target {
@@ -279,13 +292,12 @@ export class TargetWorker {
     statusCode: number | undefined,
     failure: ReturnType<typeof asDeliveryError> | undefined,
   ): void {
-    const { stats, metrics, outcomes, target } = this.deps;
+    const { stats, outcomes } = this.deps;
     const now = this.deps.clock();
-    const labels = { target: this.arn, type: target.type };
-    metrics.deliveryDuration.observe(labels, latencyMs / 1000);
+    this.durationMetric.observe(latencyMs / 1000);
     if (failure === undefined) {
       stats.recordSuccess(batch.length, latencyMs, now);
-      metrics.deliveries.inc({ ...labels, outcome: "success" }, batch.length);
+      this.countOutcome("success", batch.length);
       for (const d of batch) {
         outcomes.record({
           deliveryId: d.deliveryId,
@@ -328,7 +340,7 @@ export class TargetWorker {
           ? "discarded"
           : "dead";
       const error = decision.retry ? failure.message : `${failure.message} (gave up: ${decision.reason})`;
-      metrics.deliveries.inc({ ...labels, outcome });
+      this.countOutcome(outcome);
       stats.recordFailedItem(outcome === "blocked" ? "retry" : outcome);
       const nextAttemptAt = decision.retry ? now + decision.delayMs : d.nextAttemptAt;
       outcomes.record({

@@ -1,7 +1,7 @@
-import { expandEventPattern, parseEventName, type EventName, type EventPattern } from "../events/event-names.ts";
+import { EVENT_NAMES, expandEventPattern, parseEventName, type EventName, type EventPattern } from "../events/event-names.ts";
 import { formDecode } from "./form-encoding.ts";
 import type { BucketNotificationConfig } from "./notification-config.ts";
-import { PrefixTree } from "./prefix-tree.ts";
+import { PrefixTree, type PrefixTreeEntry } from "./prefix-tree.ts";
 import { explainKeyMiss, type KeyFilter, type KeyMiss } from "./explain-key-miss.ts";
 
 /** One delivery an event causes: the rule that matched (s3.configurationId) and its target. */
@@ -43,11 +43,20 @@ interface BucketIndex {
   readonly rules: readonly IndexedRule[];
   /** `rules[order].matches` by `order`, so a single hit costs one array read. */
   readonly matches: readonly (readonly RuleMatch[])[];
-  /** By event name; the trees hold rules by `order`. */
-  readonly tables: ReadonlyMap<string, PrefixTree>;
+  /** The trees hold rules by `order`; one tree serves up to 32 event classes (see `buildTrees`). */
+  readonly trees: readonly PrefixTree[];
+  /** By event id: the tree (`slot >>> 5`) and mask bit (`slot & 31`) of the event's class, or -1 when no rule subscribes. */
+  readonly slots: Int32Array;
 }
 
 const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
+
+/**
+ * A small number per event name, so that a bucket's event table is an array
+ * read rather than a Map of its own: this one Map is shared by every bucket
+ * and so stays in cache however many buckets there are.
+ */
+const EVENT_IDS: ReadonlyMap<string, number> = new Map(EVENT_NAMES.map((name, id) => [name, id]));
 
 /**
  * Answers, for every incoming event, which targets get it. Built once from all
@@ -55,10 +64,11 @@ const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
  * pipeline builds a new index and swaps it in with one assignment, so a lookup
  * always sees one consistent set of rules.
  *
- * Compound event names are expanded when the index is built. Each (bucket,
- * event name) has a PrefixTree, so the work of a lookup depends on the key,
- * not on the number of rules. Event names whose rule lists are identical (all
- * names under a compound like `s3:ObjectCreated:*`) share one tree.
+ * Compound event names are expanded when the index is built. Each bucket has
+ * one PrefixTree holding all its rules, so the work of a lookup depends on the
+ * key, not on the number of rules. Event names whose rule lists are identical
+ * (all names under a compound like `s3:ObjectCreated:*`) form one event class,
+ * a bit in the masks the tree keeps per rule and per subtree.
  */
 export class RuleIndex {
   private readonly buckets = new Map<string, BucketIndex>();
@@ -74,13 +84,15 @@ export class RuleIndex {
       rulesByBucket.set(config.bucket, rules);
     }
     for (const [bucket, rules] of rulesByBucket) {
-      this.buckets.set(bucket, { rules, matches: rules.map((rule) => rule.matches), tables: buildTables(rules) });
+      this.buckets.set(bucket, { rules, matches: rules.map((rule) => rule.matches), ...buildTrees(rules) });
     }
   }
 
   /** O(1): whether any rule of the bucket subscribes to the event, so the pipeline can skip everything else. */
   hasSubscriber(bucket: string, eventName: EventName): boolean {
-    return this.buckets.get(bucket)?.tables.has(eventName) ?? false;
+    const index = this.buckets.get(bucket);
+    const id = EVENT_IDS.get(eventName);
+    return index !== undefined && id !== undefined && index.slots[id]! >= 0;
   }
 
   /**
@@ -90,10 +102,12 @@ export class RuleIndex {
    */
   match(bucket: string, eventName: EventName, key: string): readonly RuleMatch[] {
     const index = this.buckets.get(bucket);
-    const tree = index?.tables.get(eventName);
-    if (index === undefined || tree === undefined) return NO_MATCHES;
+    const id = EVENT_IDS.get(eventName);
+    if (index === undefined || id === undefined) return NO_MATCHES;
+    const slot = index.slots[id]!;
+    if (slot < 0) return NO_MATCHES;
     const hits = this.hits;
-    const count = tree.collect(key, hits, 0);
+    const count = index.trees[slot >>> 5]!.collect(key, hits, 0, 1 << (slot & 31));
     if (count === 0) return NO_MATCHES;
     return count === 1 ? index.matches[hits[0]!]! : mergeHits(index.matches, hits.slice(0, count));
   }
@@ -144,27 +158,38 @@ function indexRule(rule: BucketNotificationConfig["rules"][number], order: numbe
   };
 }
 
-function buildTables(rules: readonly IndexedRule[]): Map<string, PrefixTree> {
-  const rulesByEvent = new Map<EventName, IndexedRule[]>();
-  for (const rule of rules) {
-    for (const name of rule.events) {
-      const list = rulesByEvent.get(name);
-      if (list) list.push(rule);
-      else rulesByEvent.set(name, [rule]);
+/**
+ * Groups the bucket's event names into classes with identical rule lists and
+ * builds one tree per 32 classes (nearly always one), each rule carrying the
+ * mask of its classes in that tree.
+ */
+function buildTrees(rules: readonly IndexedRule[]): Pick<BucketIndex, "trees" | "slots"> {
+  const classByRuleSet = new Map<string, number>();
+  const slots = new Int32Array(EVENT_NAMES.length).fill(-1);
+  const classesOfRule = rules.map(() => [] as number[]);
+  EVENT_NAMES.forEach((name, id) => {
+    const subscribers = rules.filter((rule) => rule.events.has(name));
+    if (subscribers.length === 0) return;
+    const ruleSet = subscribers.map((rule) => rule.order).join(",");
+    let eventClass = classByRuleSet.get(ruleSet);
+    if (eventClass === undefined) {
+      eventClass = classByRuleSet.size;
+      classByRuleSet.set(ruleSet, eventClass);
+      for (const rule of subscribers) classesOfRule[rule.order]!.push(eventClass);
     }
-  }
-  const tables = new Map<string, PrefixTree>();
-  const treesByRuleSet = new Map<string, PrefixTree>();
-  for (const [name, list] of rulesByEvent) {
-    const ruleSet = list.map((rule) => rule.order).join(",");
-    let tree = treesByRuleSet.get(ruleSet);
-    if (tree === undefined) {
-      tree = new PrefixTree(list.flatMap((rule) => rule.filters.map((filter) => ({ ...filter, id: rule.order }))));
-      treesByRuleSet.set(ruleSet, tree);
+    slots[id] = eventClass;
+  });
+  const trees: PrefixTree[] = [];
+  for (let first = 0; first < classByRuleSet.size; first += 32) {
+    const entries: PrefixTreeEntry[] = [];
+    for (const rule of rules) {
+      let mask = 0;
+      for (const eventClass of classesOfRule[rule.order]!) if (eventClass >= first && eventClass < first + 32) mask |= 1 << (eventClass - first);
+      if (mask !== 0) for (const filter of rule.filters) entries.push({ ...filter, id: rule.order, mask });
     }
-    tables.set(name, tree);
+    trees.push(new PrefixTree(entries));
   }
-  return tables;
+  return { trees, slots };
 }
 
 /** Several rules matched (or one rule through both spellings of its filter): one match per target, earliest rule first. */

@@ -158,6 +158,26 @@ describe("target registry", () => {
       expect(error.field).toBe("config.authToken");
     });
 
+    it("keeps a masked URL password when the rest of the URL was edited", () => {
+      const stored = parseTargetConfig("redis", { url: "redis://:p%40ss@old-host:6379/1" });
+      const merged = mergeMaskedSecrets("redis", { url: `redis://:${SECRET_MASK}@new-host:6380/2` }, stored);
+      expect(merged.url).toBe("redis://:p%40ss@new-host:6380/2");
+    });
+
+    it("refuses masks with nothing stored behind them in URLs and headers", () => {
+      const url = errorOf(() =>
+        parseTargetConfig("redis", mergeMaskedSecrets("redis", { url: `redis://:${SECRET_MASK}@h` }, { url: "redis://h" })),
+      );
+      expect(url).toMatchObject({ code: "InvalidTargetConfig", field: "config.url" });
+      const header = errorOf(() =>
+        parseTargetConfig(
+          "webhook",
+          mergeMaskedSecrets("webhook", { endpoint: "http://x", headers: { "X-Api-Key": SECRET_MASK } }, { endpoint: "http://x", headers: {} }),
+        ),
+      );
+      expect(header).toMatchObject({ code: "InvalidTargetConfig", field: "config.headers.X-Api-Key" });
+    });
+
     it("drops a masked secret that has nothing stored behind it", () => {
       const merged = mergeMaskedSecrets("webhook", { endpoint: "http://x", authToken: SECRET_MASK }, { endpoint: "http://x" });
       expect(merged).toEqual({ endpoint: "http://x" });

@@ -44,14 +44,30 @@ export function parseTargetConfig(type: string, raw: unknown): Record<string, un
   const parsed = targetType.configSchema.safeParse(raw);
   if (!parsed.success) throw invalidConfig(parsed.error);
   const config = parsed.data as Record<string, unknown>;
-  // A mask that reached here had no stored secret to stand for (a create, or a
-  // secret that was never set); storing it would make "********" the password.
-  for (const field of targetType.secretFields) {
-    if (config[field] === SECRET_MASK) {
-      throw new AppError("InvalidTargetConfig", `config.${field}: send the secret itself, not the mask`, { field: `config.${field}` });
-    }
+  const leftover = leftoverMask(targetType, config);
+  if (leftover !== undefined) {
+    throw new AppError("InvalidTargetConfig", `${leftover}: send the secret itself, not the mask ${SECRET_MASK}`, { field: leftover });
   }
   return config;
+}
+
+/**
+ * A mask that survives mergeMaskedSecrets had no stored secret to stand for
+ * (a create, or a secret never set); storing it would make "********" the
+ * password. Returns the field holding one.
+ */
+function leftoverMask(targetType: TargetType, config: Record<string, unknown>): string | undefined {
+  for (const [field, value] of Object.entries(config)) {
+    if (typeof value !== "string") continue;
+    if (value === SECRET_MASK && targetType.secretFields.includes(field)) return `config.${field}`;
+    if (urlPasswordOf(value) === SECRET_MASK) return `config.${field}`;
+  }
+  if (isStringRecord(config.headers)) {
+    for (const [name, value] of Object.entries(config.headers)) {
+      if (value === SECRET_MASK && isCredentialHeader(name)) return `config.headers.${name}`;
+    }
+  }
+  return undefined;
 }
 
 /** A copy of `config` fit to leave the server: secret fields, URL passwords and credential headers masked. */
@@ -88,9 +104,10 @@ export function mergeMaskedSecrets(
   }
   for (const [field, value] of Object.entries(merged)) {
     const stored = existing[field];
-    if (typeof value === "string" && value.includes(SECRET_MASK) && typeof stored === "string" && maskUrlPassword(stored) === value) {
-      merged[field] = stored;
-    }
+    if (typeof value !== "string" || typeof stored !== "string" || urlPasswordOf(value) !== SECRET_MASK) continue;
+    // The host or path may have been edited while the password was left masked.
+    const password = urlPasswordOf(stored);
+    if (password !== undefined) merged[field] = value.replace(URL_PASSWORD, (_all, before: string) => `${before}${password}@`);
   }
   if (isStringRecord(merged.headers) && isStringRecord(existing.headers)) {
     const storedHeaders = existing.headers;
@@ -118,9 +135,16 @@ export function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADER.test(name);
 }
 
+// `scheme://user:password@`, matched on the raw string so masking changes nothing else in it.
+const URL_PASSWORD = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*:)([^@/?#]+)@/;
+
 /** `scheme://user:secret@host` → `scheme://user:********@host`; anything else unchanged. */
 export function maskUrlPassword(value: string): string {
-  return value.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*:)([^@/?#]+)@/, (_all, before: string) => `${before}${SECRET_MASK}@`);
+  return value.replace(URL_PASSWORD, (_all, before: string) => `${before}${SECRET_MASK}@`);
+}
+
+function urlPasswordOf(value: string): string | undefined {
+  return URL_PASSWORD.exec(value)?.[2];
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

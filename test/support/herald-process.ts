@@ -23,12 +23,14 @@ export interface HeraldProcess {
 }
 
 /** Runs the real Herald server (`server/main.ts`) as a separate process. */
-export async function startHeraldProcess(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<HeraldProcess> {
+export async function startHeraldProcess(
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<HeraldProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "herald-proc-"));
   const port = options.port ?? (await freePort());
   const token = "test-token-0123456789";
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "main.ts")], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, "server", "main.ts")], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -40,7 +40,12 @@ export class RedisTarget implements Target {
   }
 
   async init(): Promise<void> {
-    await this.connected();
+    try {
+      await this.connected();
+    } catch (error) {
+      // ioredis rejects with "Connection is closed."; the reason came in an error event.
+      throw new Error(this.unavailable(error), { cause: error });
+    }
   }
 
   async send(batch: readonly DeliveryItem[]): Promise<SendResult> {
@@ -160,8 +165,9 @@ export class RedisTarget implements Target {
   /** The command's own error, or (when ioredis only says it is not connected) why it is not. */
   private unavailable(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
-    if (this.lastError && /enableOfflineQueue|Connection is closed/i.test(message)) {
-      return `redis unavailable: ${this.lastError}`;
+    if (/enableOfflineQueue|Connection is closed/i.test(message)) {
+      // A server that shut down cleanly leaves no error event: say what state the connection is in.
+      return `redis unavailable: ${this.lastError ?? `not connected (${this.client?.status ?? "no client"})`}`;
     }
     return `redis: ${message}`;
   }

@@ -96,10 +96,12 @@ describe("webhook delivery", () => {
 
   it("reuses one keep-alive connection, also after error answers with bodies", async () => {
     const target = await webhook({ endpoint: receiver.url });
-    receiver.setResponder((_req, _body, n) => (n % 3 === 0 ? { status: 500, body: "x".repeat(20_000) } : { status: 200, body: "ok" }));
-    for (let i = 0; i < 15; i++) await target.send([makeItem()]).catch(() => undefined);
-    expect(receiver.requests).toHaveLength(15);
-    expect(receiver.connections).toBe(1);
+    receiver.setResponder((_req, _body, n) => (n % 3 === 0 ? { status: 500, body: "e".repeat(200_000) } : { status: 200, body: "k".repeat(200_000) }));
+    for (let i = 0; i < 30; i++) await target.send([makeItem()]).catch(() => undefined);
+    expect(receiver.requests).toHaveLength(30);
+    // undici frees a connection a tick after its response ends, so back-to-back
+    // sends may alternate between two; an undrained body would hold each one.
+    expect(receiver.connections).toBeLessThanOrEqual(2);
   });
 
   it("sends the auth token as a bearer token, and custom headers", async () => {

@@ -59,11 +59,10 @@ export class WebhookTarget implements Target {
     }
     const body = JSON.stringify(buildNotificationMessage(batch));
     const headers = { ...this.headers, ...eventIdHeaders(batch) };
-    const { timeoutMs } = this.config;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    // The pool's connect, headers and body timeouts bound the request; no
+    // per-send timer or AbortController on this hot path.
     try {
-      const response = await pool.request({ method: "POST", path: this.path, headers, body, signal: controller.signal });
+      const response = await pool.request({ method: "POST", path: this.path, headers, body });
       const { statusCode } = response;
       if (statusCode >= 200 && statusCode < 300) {
         await drain(response.body);
@@ -73,12 +72,10 @@ export class WebhookTarget implements Target {
       throw httpStatusError(statusCode, response.headers["retry-after"], detail);
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
-      if (controller.signal.aborted) {
-        throw new DeliveryError(`timed out after ${timeoutMs} ms`, { retryable: true, cause: error });
+      if (isTimeout(error)) {
+        throw new DeliveryError(`timed out after ${this.config.timeoutMs} ms`, { retryable: true, cause: error });
       }
       throw connectionError(error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -215,6 +212,13 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
 }
 
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && TIMEOUT_CODES.has(code);
+}
+
 function connectionError(error: unknown): DeliveryError {
   const code = (error as { code?: unknown } | null)?.code;
   // A request undici refuses to build fails the same way on every attempt.
@@ -225,10 +229,10 @@ function connectionError(error: unknown): DeliveryError {
 /** One line for operators: the error's message, with its code when the message lacks it. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // Happy-eyeballs connects (IPv4 and IPv6 tried) fail with an AggregateError whose own message is empty.
+  if (!error.message && error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
   const code = (error as { code?: unknown }).code;
   const message = error.message || error.name;
-  // Connection failures from AggregateError (IPv4 + IPv6 attempts) carry an empty message.
-  if (!error.message && error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
   return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }
 

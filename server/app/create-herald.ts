@@ -14,6 +14,7 @@ import { RuleIndex } from "../rules/rule-index.ts";
 import { BucketRepository } from "../settings/bucket-repository.ts";
 import { TargetRepository } from "../settings/target-repository.ts";
 import { AcceptWriter } from "../store/accept-writer.ts";
+import { CommitThread } from "../store/commit-thread.ts";
 import { ArchiveStore } from "../store/archive-store.ts";
 import { DeliveryStore } from "../store/delivery-store.ts";
 import { OutcomeWriter } from "../store/outcome-writer.ts";
@@ -40,18 +41,19 @@ export interface CreateHeraldOptions {
 export async function createHerald(config: HeraldConfig, options: CreateHeraldOptions = {}): Promise<Herald> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? Date.now;
-  // The event-loop connection never fsyncs: what it writes (attempts, outcomes) is
-  // safe to lose in a crash, at worst an event is delivered again. Accepted
-  // events are committed by the AcceptWriter's thread with config.dbSync.
+  // The event loop reads here; the hot-path writes go through the commit thread,
+  // where accepted events are committed with config.dbSync. The few writes made
+  // here (operator actions, retention) need no fsync: WAL survives a crash.
   const db = openDatabase(config.databaseFile, { sync: "NORMAL", autoCheckpoint: false });
   const migrated = applyMigrations(db);
   if (migrated.length > 0) logger.info({ migrations: migrated }, "database migrated");
   const prisma = createPrismaClient(config.databaseFile);
   const metrics = new HeraldMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const deliveries = new DeliveryStore(db);
-  const outcomes = new OutcomeWriter(db);
+  const commits = new CommitThread({ file: config.databaseFile, sync: config.dbSync });
+  const outcomes = new OutcomeWriter(commits, logger);
   const archive = new ArchiveStore(db);
-  const writer = new AcceptWriter({ file: config.databaseFile, sync: config.dbSync }, clock);
+  const writer = new AcceptWriter(commits, clock);
   const targets = new TargetRepository(prisma, config.region);
   const buckets = new BucketRepository(prisma);
   const lastSeq = archive.maxSeq();
@@ -98,6 +100,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     deliveries,
     writer,
     outcomes,
+    commits,
     history,
     hub,
     metrics,

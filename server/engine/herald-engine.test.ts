@@ -97,7 +97,8 @@ describe("delivery to a webhook", () => {
     const [accepted] = await emitPuts(herald.engine, "b", ["k"]);
     await waitUntil(async () => (await herald.engine.getTarget(arn)).stats!.discarded === 1, "discarded");
     expect((await herald.engine.getTarget(arn)).stats!.deadLetters).toBe(0);
-    expect(herald.engine.eventDetail(accepted!.id).event.outcome).toBe("discarded");
+    await waitUntil(() => herald.engine.eventDetail(accepted!.id).event.outcome === "discarded", "discarded outcome stored");
+    expect(herald.engine.eventDetail(accepted!.id).attempts.map((a) => a.outcome)).toEqual(["retry", "discarded"]);
   });
 
   it("blocks the queue in order under the block policy until the head succeeds", async () => {
@@ -221,7 +222,12 @@ describe("durability and retention", () => {
     const [dead] = await emitPuts(herald.engine, "dead", ["k"]);
     await waitUntil(() => herald.engine.eventDetail(dead!.id).event.outcome === "dead", "dead letter");
     const plain = await emitPuts(herald.engine, "other", ["1", "2", "3", "4"]);
-    const removed = (herald.engine as unknown as { deps: { archive: { prune(o: object): number } } }).deps.archive.prune({ maxAgeMs: 1, maxCount: 1, now: Date.now() + 10_000 });
+    const { ArchiveStore } = await import("../store/archive-store.ts");
+    const { openDatabase } = await import("../db/open-database.ts");
+    await waitUntil(() => herald.engine.searchArchive({ outcome: "unmatched", limit: 10 }).events.length === 4, "accepted");
+    const db = openDatabase(herald.config.databaseFile, { sync: "NORMAL", autoCheckpoint: false });
+    const removed = new ArchiveStore(db).prune({ maxAgeMs: 1, maxCount: 1, now: Date.now() + 10_000 });
+    db.close();
     expect(removed).toBe(3);
     const left = herald.engine.searchArchive({ limit: 10 }).events.map((e) => e.id);
     expect(left.sort()).toEqual([dead!.id, plain[3]!.id].sort());

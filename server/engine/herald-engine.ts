@@ -23,6 +23,7 @@ import type { ArchiveStore, ArchivedEvent, EventDetail } from "../store/archive-
 import type { AcceptWriter } from "../store/accept-writer.ts";
 import type { DeadLetter, DeliveryStore } from "../store/delivery-store.ts";
 import type { OutcomeWriter } from "../store/outcome-writer.ts";
+import type { CommitThread } from "../store/commit-thread.ts";
 
 export interface HeraldEngineDeps {
   db: SqliteDatabase;
@@ -35,6 +36,7 @@ export interface HeraldEngineDeps {
   deliveries: DeliveryStore;
   writer: AcceptWriter;
   outcomes: OutcomeWriter;
+  commits: CommitThread;
   history: LiveHistory;
   hub: LiveHub;
   metrics: HeraldMetrics;
@@ -212,7 +214,7 @@ export class HeraldEngine implements LiveFeed {
 
   async retryDeadLetters(arn: string, ids: readonly number[] | undefined): Promise<{ requeued: number }> {
     await this.deps.targets.getByArn(arn);
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
     const requeued = this.deps.deliveries.requeueDeadLetters(arn, ids, this.deps.clock());
     this.deps.pool.notifyQueued(arn, requeued, requeued);
     return { requeued };
@@ -220,7 +222,7 @@ export class HeraldEngine implements LiveFeed {
 
   async purgeDeadLetters(arn: string, ids: readonly number[] | undefined): Promise<{ purged: number }> {
     await this.deps.targets.getByArn(arn);
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
     const purged = this.deps.deliveries.purgeDeadLetters(arn, ids);
     this.deps.pool.notifyPurged(arn, purged);
     return { purged };
@@ -277,16 +279,16 @@ export class HeraldEngine implements LiveFeed {
 
   // ---- lifecycle --------------------------------------------------------------------------
 
-  pruneArchive(): number {
+  async pruneArchive(): Promise<number> {
     const { maxAgeMs, maxCount } = this.deps.archivePolicy;
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
     return this.deps.archive.prune({ maxAgeMs, maxCount, now: this.deps.clock() });
   }
 
   private schedulePrune(): void {
-    this.pruneTimer = setTimeout(() => {
+    this.pruneTimer = setTimeout(async () => {
       try {
-        const removed = this.pruneArchive();
+        const removed = await this.pruneArchive();
         if (removed > 0) this.deps.logger.info({ removed }, "archive retention pruned events");
       } catch (error) {
         this.deps.logger.error({ err: error }, "archive pruning failed");
@@ -304,10 +306,11 @@ export class HeraldEngine implements LiveFeed {
     this.stopped = true;
     clearTimeout(this.pruneTimer);
     this.deps.pipeline.close();
-    await this.deps.writer.close();
+    await this.deps.writer.drain();
     await this.reloading;
     await this.deps.pool.stop(timeoutMs);
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
+    await this.deps.commits.close();
     await this.deps.prisma.$disconnect();
     this.deps.db.close();
   }

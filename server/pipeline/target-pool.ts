@@ -98,7 +98,7 @@ export class TargetPool {
   private async remove(arn: string, entry: Entry): Promise<void> {
     this.entries.delete(arn);
     await entry.worker.stop(this.deps.shutdownTimeoutMs);
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
     await entry.worker.target.close().catch((error: unknown) => this.deps.logger.warn({ err: error, target: arn }, "target close failed"));
   }
 
@@ -208,7 +208,7 @@ export class TargetPool {
     clearTimeout(this.healthTimer);
     const entries = [...this.entries.values()];
     await Promise.all(entries.map((e) => e.worker.stop(timeoutMs)));
-    this.deps.outcomes.flush();
+    await this.deps.outcomes.flush();
     await Promise.all(entries.map((e) => e.worker.target.close().catch(() => undefined)));
     this.entries.clear();
   }

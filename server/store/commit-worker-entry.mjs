@@ -3,4 +3,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./accept-commit-worker.ts");
+await import("./commit-worker.ts");

@@ -12,7 +12,10 @@ const duration = z
   .regex(/^\d+(ms|s|m|h|d)?$/, "a duration such as 500ms, 30s, 5m, 12h or 7d")
   .transform((value) => parseDurationMs(value));
 
-const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+// Node runs a timer with a delay above 2^31-1 ms after 1 ms: a longer interval would spin.
+const timerDuration = duration.refine((ms) => ms >= 1 && ms <= 2_147_483_647, "between 1ms and 24d");
+
+const wholeNumber = z.string().regex(/^\d+$/, "a whole number").transform(Number);
 
 const csv = z
   .string()
@@ -20,7 +23,7 @@ const csv = z
 
 const envSchema = z.object({
   HERALD_HOST: z.string().min(1).default("127.0.0.1"),
-  HERALD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HERALD_PORT: wholeNumber.pipe(z.number().max(65535)).default(3000),
   HERALD_DATA_DIR: z.string().min(1).default("./data"),
   HERALD_DATABASE_FILE: z.string().min(1).optional(),
   HERALD_REGION: z.string().min(1).default("us-east-1"),
@@ -34,10 +37,9 @@ const envSchema = z.object({
   HERALD_LIVE_CLIENT_BUFFER: z.coerce.number().int().min(16).default(2048),
   HERALD_ARCHIVE_MAX_AGE: duration.default(7 * 24 * 3600 * 1000),
   HERALD_ARCHIVE_MAX_COUNT: z.coerce.number().int().positive().default(1_000_000),
-  HERALD_ARCHIVE_PRUNE_INTERVAL: duration.default(60_000),
-  HERALD_SHUTDOWN_TIMEOUT: duration.default(10_000),
-  HERALD_HEALTH_CHECK_INTERVAL: duration.default(30_000),
-  HERALD_ALLOW_PRIVATE_TARGETS: boolish.default(true),
+  HERALD_ARCHIVE_PRUNE_INTERVAL: timerDuration.default(60_000),
+  HERALD_SHUTDOWN_TIMEOUT: duration.refine((ms) => ms <= 2_147_483_647, "at most 24d").default(10_000),
+  HERALD_HEALTH_CHECK_INTERVAL: timerDuration.default(30_000),
 });
 
 export type HeraldConfig = ReturnType<typeof toConfig>;
@@ -65,7 +67,6 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     shutdownTimeoutMs: env.HERALD_SHUTDOWN_TIMEOUT,
     healthCheckIntervalMs: env.HERALD_HEALTH_CHECK_INTERVAL,
-    allowPrivateTargets: env.HERALD_ALLOW_PRIVATE_TARGETS,
   };
 }
 

@@ -216,6 +216,29 @@ describe("durability and retention", () => {
     expect(next!.seq).toBe(accepted[2]!.seq + 1);
   });
 
+  it("finishes in-flight deliveries on shutdown within the bound and leaves the rest queued", async () => {
+    receiver.setResponder(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return { status: 200 };
+    });
+    await routeBucketToWebhook(herald.engine, { bucket: "b", endpoint: receiver.url, delivery: { inFlightLimit: 1 } });
+    const accepted = await emitPuts(herald.engine, "b", ["1", "2", "3", "4"]);
+    await receiver.waitFor(1);
+    const started = Date.now();
+    await herald.stop({ keepData: true });
+    const took = Date.now() - started;
+    expect(took).toBeLessThan(2000);
+    expect(receiver.requests).toHaveLength(1);
+    receiver.setResponder(undefined);
+    receiver.reset();
+    herald = await startTestHerald({}, { dataDir: herald.dataDir });
+    await receiver.waitFor(3);
+    await new Promise((r) => setTimeout(r, 100));
+    // The one in flight at shutdown completed and was recorded: it is not sent again.
+    expect(receivedIds(receiver.requests)).toEqual(accepted.slice(1).map((a) => a.id));
+    expect(herald.engine.eventDetail(accepted[0]!.id).event.outcome).toBe("delivered");
+  });
+
   it("prunes by age and count but never an event still queued or dead", async () => {
     receiver.setResponder(() => ({ status: 400 }));
     await routeBucketToWebhook(herald.engine, { bucket: "dead", endpoint: receiver.url });

@@ -1,3 +1,4 @@
+import { AppError } from "../errors/app-error.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export interface RouteContext {
@@ -57,7 +58,12 @@ export class Router {
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? "");
+        const raw = m[i + 1] ?? "";
+        try {
+          params[name] = decodeURIComponent(raw);
+        } catch {
+          throw new AppError("ValidationError", `path parameter ${name} is not valid percent-encoding: ${raw}`, { field: name });
+        }
       });
       return { route, params };
     }

@@ -7,15 +7,19 @@ interface Entry {
   id: number;
 }
 
-function collect(tree: PrefixTree, key: string): number[] {
+interface MaskedEntry extends Entry {
+  mask: number;
+}
+
+function collect(tree: PrefixTree, key: string, events?: number): number[] {
   const out: number[] = [];
-  const count = tree.collect(key, out, 0);
+  const count = events === undefined ? tree.collect(key, out, 0) : tree.collect(key, out, 0, events);
   return out.slice(0, count).sort((a, b) => a - b);
 }
 
-function expected(entries: readonly Entry[], key: string): number[] {
+function expected(entries: readonly (Entry & { mask?: number })[], key: string, events = 0xffff): number[] {
   return entries
-    .filter((e) => key.startsWith(e.prefix) && key.endsWith(e.suffix))
+    .filter((e) => key.startsWith(e.prefix) && key.endsWith(e.suffix) && ((e.mask ?? 0xffff) & events) !== 0)
     .map((e) => e.id)
     .sort((a, b) => a - b);
 }
@@ -146,5 +150,123 @@ describe("PrefixTree", () => {
     for (const miss of ["@/k", "i/k", "\u00ff/k", `~${String.fromCharCode(0x101)}/k`, `~${String.fromCharCode(0x100 + 20 * 97)}/k`, "~"]) {
       expect(collect(tree, miss), miss).toEqual([]);
     }
+  });
+});
+
+describe("PrefixTree encodings", () => {
+  // Each test builds a tree that needs one of the compact encoding's escape hatches
+  // or shortcuts, and checks every answer against a scan of the entries.
+  const random = seededRandom(20240611);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const digits = (n: number, width: number) => String(n).padStart(width, "0");
+
+  function agree(entries: readonly MaskedEntry[], keys: readonly string[], events: readonly number[] = [0xffff]): void {
+    const tree = new PrefixTree(entries);
+    for (const key of keys) {
+      for (const bits of events) expect(collect(tree, key, bits), `key ${JSON.stringify(key)} events ${bits}`).toEqual(expected(entries, key, bits));
+    }
+  }
+
+  /** Keys made from the entries: matching ones, ones cut short or changed at every position, and ones with other suffixes. */
+  function keysFor(entries: readonly Entry[], count: number): string[] {
+    const keys: string[] = ["", "x"];
+    for (let i = 0; i < count; i++) {
+      const { prefix, suffix } = pick(entries);
+      const full = `${prefix}${digits(Math.floor(random() * 1000), 3)}${suffix}`;
+      const cut = Math.floor(random() * (full.length + 1));
+      keys.push(full, full.slice(0, cut), `${full.slice(0, cut)}~${full.slice(cut + 1)}`, `${prefix}${pick(entries).suffix}`);
+    }
+    return keys;
+  }
+
+  it("answers only for the event classes an item belongs to, pruning subtrees without them", () => {
+    const entries: MaskedEntry[] = [];
+    for (let id = 0; id < 600; id++) {
+      const prefix = `${pick(["logs/", "img/", "logs/app-"])}${digits(Math.floor(random() * 50), 2)}/`;
+      entries.push({ prefix, suffix: pick(["", ".gz", ".jpg"]), id, mask: 1 << Math.floor(random() * 16) | (random() < 0.2 ? 1 << 3 : 0) });
+    }
+    agree(entries, keysFor(entries, 300), [1, 1 << 3, 1 << 15, 0b1010, 0xffff, 0]);
+  });
+
+  it("matches numeric ids through tables over several characters, also for keys that end inside one", () => {
+    // tenant-0000/ to tenant-0999/: the digit levels fold into one table; unpadded ids make levels of mixed shape.
+    const entries: MaskedEntry[] = [];
+    for (let id = 0; id < 1500; id++) {
+      const n = Math.floor(random() * 1000);
+      const prefix = id % 2 === 0 ? `tenants/tenant-${digits(n, 4)}/` : `tenant-${n}/${pick(["logs/", "metrics/", ""])}`;
+      entries.push({ prefix, suffix: pick(["", ".log.gz", ".json"]), id, mask: 0xffff });
+    }
+    const keys = keysFor(entries, 400);
+    for (const n of [0, 4, 42, 427, 999]) keys.push(`tenants/tenant-${digits(n, 4)}`.slice(0, 16 + (n % 4)), `tenant-${n}`, `tenant-${n}/logs/x.log.gz`);
+    agree(entries, keys);
+  });
+
+  it("handles prefixes longer than a label can be, split into chains", () => {
+    const long = "a/".repeat(50);
+    const entries: MaskedEntry[] = [
+      { prefix: long, suffix: "", id: 1, mask: 0xffff },
+      { prefix: `${long}b/`, suffix: ".txt", id: 2, mask: 0xffff },
+      { prefix: long.slice(0, 70), suffix: "", id: 3, mask: 0xffff },
+      { prefix: `${"z".repeat(200)}`, suffix: "", id: 4, mask: 0xffff },
+    ];
+    agree(entries, [long, `${long}b/x.txt`, `${long}b/x.txt`.slice(0, 99), long.slice(0, 69), long.slice(0, 70), "z".repeat(199), "z".repeat(250)]);
+  });
+
+  it("keeps ids of 16 bits and more apart", () => {
+    const entries: MaskedEntry[] = [0, 1, 0xffff, 0x10000, 0x12345, 0x7fffffff].map((id, i) => ({ prefix: `p${i % 3}/`, suffix: "", id, mask: 0xffff }));
+    agree(entries, ["p0/x", "p1/x", "p2/x", "p3/x"]);
+  });
+
+  it("takes more items at one prefix and suffix than a node counts in place", () => {
+    const entries: MaskedEntry[] = Array.from({ length: 200 }, (_, id) => ({ prefix: "same/", suffix: id % 2 === 0 ? "" : ".csv", id, mask: 1 << (id % 4) }));
+    agree(entries, ["same/a.csv", "same/a.txt", "same", "other/a.csv"], [1, 2, 4, 8, 0xffff]);
+  });
+
+  it("stores suffixes beyond what 16-bit offsets reach in the items themselves", () => {
+    // 2,500 distinct 30-character suffixes take 77,500 units, past the 65,535 a suffix offset can address.
+    const entries: MaskedEntry[] = Array.from({ length: 2500 }, (_, id) => ({
+      prefix: `d${digits(id, 4)}/`,
+      suffix: `-${digits(id, 4)}${"s".repeat(25)}`,
+      id,
+      mask: 0xffff,
+    }));
+    const keys = entries.flatMap(({ prefix, suffix }) => [`${prefix}x${suffix}`, `${prefix}x${suffix.slice(1)}`]).filter((_, i) => i % 7 === 0);
+    agree(entries, keys);
+  });
+
+  it("reaches children past 65,535 units with wide offsets", () => {
+    // A first child whose subtree alone outgrows 16-bit offsets, and siblings after it.
+    const entries: MaskedEntry[] = [];
+    for (let id = 0; id < 4000; id++) entries.push({ prefix: `a/${digits(id * 7919, 8)}/${"q".repeat(20)}`, suffix: `.${id % 500}`, id, mask: 0xffff });
+    for (let id = 4000; id < 4100; id++) entries.push({ prefix: `${String.fromCharCode(98 + (id % 20))}/${id}/`, suffix: "", id, mask: 0xffff });
+    const tree = new PrefixTree(entries);
+    expect(tree.byteLength).toBeGreaterThan(2 * 0x10000);
+    agree(entries, keysFor(entries, 500));
+  });
+
+  it("agrees with a scan over many random prefixes, suffixes, ids and masks", () => {
+    for (const alphabet of ["01/", "abc/-_", "0123456789/", "aé日😀/"]) {
+      const chars = [...alphabet];
+      const word = (max: number) => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(chars)).join("");
+      const entries: MaskedEntry[] = [];
+      for (let id = 0; id < 1500; id++) {
+        const prefix = id % 4 === 0 && entries.length > 0 ? pick(entries).prefix + word(3) : word(12);
+        entries.push({ prefix, suffix: random() < 0.4 ? "" : word(3), id: id * 37, mask: Math.floor(random() * 0x10000) });
+      }
+      const keys = [...keysFor(entries, 300), ...Array.from({ length: 300 }, () => word(16))];
+      agree(entries, keys, [1, 0x8000, 0x00ff, 0xffff]);
+    }
+  });
+
+  it("refuses ids and masks it cannot store", () => {
+    expect(() => new PrefixTree([{ prefix: "", suffix: "", id: -1 }])).toThrow(RangeError);
+    expect(() => new PrefixTree([{ prefix: "", suffix: "", id: 2 ** 31 }])).toThrow(RangeError);
+    expect(() => new PrefixTree([{ prefix: "", suffix: "", id: 1.5 }])).toThrow(RangeError);
+    expect(() => new PrefixTree([{ prefix: "", suffix: "", id: 1, mask: 0x10000 }])).toThrow(RangeError);
+  });
+
+  it("finds nothing in an empty tree", () => {
+    expect(collect(new PrefixTree([]), "")).toEqual([]);
+    expect(collect(new PrefixTree([]), "a/b")).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors/app-error.ts";
-import { EVENT_NAMES, type EventName } from "../events/event-names.ts";
+import { EVENT_NAMES, expandEventPattern, type EventName, type EventPattern } from "../events/event-names.ts";
+import { formDecode } from "./form-encoding.ts";
 import type { BucketNotificationConfig, NotificationRule } from "./notification-config.ts";
 import { RuleIndex } from "./rule-index.ts";
 
@@ -168,6 +169,82 @@ describe("RuleIndex.match", () => {
       }
       expect(index.match("photos", name, key), JSON.stringify(key)).toEqual(expected);
     }
+  });
+});
+
+describe("RuleIndex at scale", () => {
+  // Past a few thousand rules the index shares one tree among a bucket's event classes
+  // (see SEPARATE_TREES_UP_TO); these compare it with a plain reading of the rules.
+
+  /** What `match` must return, from the rules alone: each matching rule's targets, in order, each target once. */
+  function reference(rules: readonly NotificationRule[], name: EventName, key: string): { ruleId: string; targetArn: string }[] {
+    const out: { ruleId: string; targetArn: string }[] = [];
+    for (const r of rules) {
+      if (!r.events.some((pattern) => expandEventPattern(pattern).includes(name))) continue;
+      const prefix = r.prefix ?? "";
+      const suffix = r.suffix ?? "";
+      const decodedPrefix = formDecode(prefix);
+      const decodedSuffix = formDecode(suffix);
+      const written = key.startsWith(prefix) && key.endsWith(suffix);
+      const decoded = decodedPrefix !== undefined && decodedSuffix !== undefined && key.startsWith(decodedPrefix) && key.endsWith(decodedSuffix);
+      if (!written && !decoded) continue;
+      for (const targetArn of r.targetArns) if (!out.some((m) => m.targetArn === targetArn)) out.push({ ruleId: r.id, targetArn });
+    }
+    return out;
+  }
+
+  const PATTERNS: EventPattern[][] = [
+    ["s3:ObjectCreated:*"],
+    ["s3:ObjectCreated:Put"],
+    ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+    ["s3:ObjectRemoved:Delete"],
+    ["s3:ObjectAccessed:Get", "s3:ObjectCreated:Copy"],
+    ["Everything"],
+  ];
+
+  it("agrees with the rules for many buckets of tenant rules, encoded filters and shared targets", () => {
+    let state = 99;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const tenant = () => `tenant-${Math.floor(random() * 300)}/`;
+    const areas = ["logs/", "my+photos/", "caf%C3%A9/", "uploads/", ""];
+    const configs: BucketNotificationConfig[] = Array.from({ length: 12 }, (_, b) => ({
+      bucket: `bucket-${b}`,
+      rules: Array.from({ length: 800 }, (_, i) =>
+        rule(`r${i}`, {
+          events: pick(PATTERNS),
+          ...(random() < 0.95 ? { prefix: `${tenant()}${pick(areas)}` } : {}),
+          ...(random() < 0.5 ? { suffix: pick([".gz", ".jpg", "+x.txt", "é.png"]) } : {}),
+          targetArns: random() < 0.2 ? [`arn:${Math.floor(random() * 30)}`, `arn:${Math.floor(random() * 30)}`] : [`arn:${Math.floor(random() * 30)}`],
+        }),
+      ),
+    }));
+    const index = new RuleIndex(configs);
+    const names: EventName[] = ["s3:ObjectCreated:Put", "s3:ObjectCreated:Copy", "s3:ObjectRemoved:Delete", "s3:ObjectAccessed:Get", "s3:ObjectTagging:Put"];
+    for (let i = 0; i < 4000; i++) {
+      const config = pick(configs);
+      const spelled = `${pick(config.rules).prefix ?? tenant()}${pick(["a", "b/c", ""])}${pick([".gz", ".jpg", "+x.txt", "é.png", ".txt"])}`;
+      // Keys arrive decoded: also ask for the decoded spelling of what a filter wrote encoded.
+      const key = random() < 0.5 ? spelled : (formDecode(spelled) ?? spelled);
+      const name = pick(names);
+      expect(index.match(config.bucket, name, key), `${config.bucket} ${name} ${JSON.stringify(key)}`).toEqual(reference(config.rules, name, key));
+      expect(index.hasSubscriber(config.bucket, name)).toBe(config.rules.some((r) => r.events.some((p) => expandEventPattern(p).includes(name))));
+    }
+  });
+
+  it("keeps more event classes than one tree's mask holds apart", () => {
+    // A rule per event name: as many classes as names, more than a shared tree's 16 mask bits.
+    const perName = EVENT_NAMES.map((name, i) => rule(`only-${i}`, { events: [name], prefix: `p${i % 3}/`, targetArns: [`arn:${i}`] }));
+    const filler = Array.from({ length: 9000 }, (_, i) => rule(`filler-${i}`, { prefix: `f/${i}/`, events: ["s3:ObjectCreated:*"] }));
+    const index = new RuleIndex([
+      { bucket: "photos", rules: perName },
+      { bucket: "filler", rules: filler },
+    ]);
+    EVENT_NAMES.forEach((name, i) => {
+      expect(index.match("photos", name, `p${i % 3}/k`), name).toEqual([{ ruleId: `only-${i}`, targetArn: `arn:${i}` }]);
+      expect(index.match("photos", name, `p${(i + 1) % 3}/k`), name).toEqual([]);
+    });
+    expect(index.match("filler", PUT, "f/123/x").map((m) => m.ruleId)).toEqual(["filler-123"]);
   });
 });
 

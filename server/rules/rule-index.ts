@@ -1,7 +1,7 @@
 import { EVENT_NAMES, expandEventPattern, parseEventName, type EventName, type EventPattern } from "../events/event-names.ts";
 import { formDecode } from "./form-encoding.ts";
 import type { BucketNotificationConfig } from "./notification-config.ts";
-import { PrefixTree, type PrefixTreeEntry } from "./prefix-tree.ts";
+import { PREFIX_TREE_MASK_BITS, PrefixTree, type PrefixTreeEntry } from "./prefix-tree.ts";
 import { explainKeyMiss, type KeyFilter, type KeyMiss } from "./explain-key-miss.ts";
 
 /** One delivery an event causes: the rule that matched (s3.configurationId) and its target. */
@@ -19,7 +19,7 @@ export interface DryRunResult {
   others: { ruleId: string; reason: DryRunReason; message: string }[];
 }
 
-/** A rule as the index holds it; shared by every event table the rule is in. */
+/** A rule as the index holds it. */
 interface IndexedRule {
   /** Position in the bucket's configuration: the earliest rule names the delivery to a shared target. */
   readonly order: number;
@@ -34,19 +34,24 @@ interface IndexedRule {
    * `A9` does not match the `%C3%A9` that spells `é`).
    */
   readonly filters: readonly KeyFilter[];
-  /** One frozen match per distinct target, handed out as is, so matching allocates nothing for them. */
-  readonly matches: readonly RuleMatch[];
+  /** Distinct, in configuration order. */
+  readonly targetArns: readonly string[];
 }
 
 interface BucketIndex {
   /** By `order`. */
   readonly rules: readonly IndexedRule[];
-  /** `rules[order].matches` by `order`, so a single hit costs one array read. */
+  /**
+   * By `order`, one frozen match per distinct target of the rule, handed out
+   * as is, so matching allocates nothing for them.
+   */
   readonly matches: readonly (readonly RuleMatch[])[];
-  /** The trees hold rules by `order`; one tree serves up to 32 event classes (see `buildTrees`). */
+  /** The trees hold rules by `order` (see `buildTrees`). */
   readonly trees: readonly PrefixTree[];
-  /** By event id: the tree (`slot >>> 5`) and mask bit (`slot & 31`) of the event's class, or -1 when no rule subscribes. */
-  readonly slots: Int32Array;
+  /** `trees[0]`, the only one of a large index nearly always, so that a lookup follows one reference less. */
+  readonly tree: PrefixTree | undefined;
+  /** By event id: the tree (`slot >> MASK_SHIFT`) and the mask bit (`slot & MASK_BIT`) of the event's class, or -1 when no rule subscribes. */
+  readonly slots: Int16Array;
 }
 
 const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
@@ -58,17 +63,33 @@ const NO_MATCHES: readonly RuleMatch[] = Object.freeze([]);
  */
 const EVENT_IDS: ReadonlyMap<string, number> = new Map(EVENT_NAMES.map((name, id) => [name, id]));
 
+const MASK_SHIFT = Math.log2(PREFIX_TREE_MASK_BITS);
+const MASK_BIT = PREFIX_TREE_MASK_BITS - 1;
+
+/**
+ * Up to this many tree entries in all, every event class of every bucket has
+ * a tree of its own; beyond, a bucket's classes share trees, PREFIX_TREE_MASK_BITS
+ * to a tree. Trees of their own are a little faster, as a lookup skips no other
+ * event's rules, and as small as the rules in a small index; shared trees
+ * store each rule once rather than once per class it is in (a rule on
+ * `s3:ObjectCreated:*` and `s3:ObjectRemoved:*` is in several), which at tens of
+ * thousands of rules decides what stays in the CPU caches.
+ */
+const SEPARATE_TREES_UP_TO = 8192;
+
 /**
  * Answers, for every incoming event, which targets get it. Built once from all
  * buckets' configurations and never changed: on a configuration change the
  * pipeline builds a new index and swaps it in with one assignment, so a lookup
  * always sees one consistent set of rules.
  *
- * Compound event names are expanded when the index is built. Each bucket has
- * one PrefixTree holding all its rules, so the work of a lookup depends on the
- * key, not on the number of rules. Event names whose rule lists are identical
- * (all names under a compound like `s3:ObjectCreated:*`) form one event class,
- * a bit in the masks the tree keeps per rule and per subtree.
+ * Compound event names are expanded when the index is built. Event names
+ * whose rule lists are identical (all names under a compound like
+ * `s3:ObjectCreated:*`) form one event class. A bucket's rules are in
+ * PrefixTrees, one per class in a small index and one per bucket in a large
+ * one (see SEPARATE_TREES_UP_TO), where a class is a bit of the masks the tree
+ * keeps per rule and per subtree. Either way the work of a lookup depends on
+ * the key and on the rules along its path, not on the number of rules.
  */
 export class RuleIndex {
   private readonly buckets = new Map<string, BucketIndex>();
@@ -83,9 +104,17 @@ export class RuleIndex {
       for (const rule of config.rules) rules.push(indexRule(rule, rules.length));
       rulesByBucket.set(config.bucket, rules);
     }
-    for (const [bucket, rules] of rulesByBucket) {
-      this.buckets.set(bucket, { rules, matches: rules.map((rule) => rule.matches), ...buildTrees(rules) });
-    }
+    const classified = [...rulesByBucket].map(([bucket, rules]) => ({ bucket, rules, classes: classify(rules) }));
+    const separateEntries = classified.reduce((sum, { classes }) => sum + classes.separateEntries, 0);
+    const classesPerTree = separateEntries <= SEPARATE_TREES_UP_TO ? 1 : PREFIX_TREE_MASK_BITS;
+    const built = classified.map(({ bucket, rules, classes }) => ({ bucket, rules, ...buildTrees(rules, classes, classesPerTree) }));
+    // Results are made last, all together, the matches first and then the arrays holding them, so that the arrays a
+    // lookup returns sit side by side rather than among everything else built per rule: with many rules a lookup
+    // finds its result in a cold cache line, and the fewer megabytes those lines span, the cheaper the miss.
+    const matchesByBucket = built.map(({ rules }) => rules.map((rule) => rule.targetArns.map((targetArn) => Object.freeze({ ruleId: rule.id, targetArn }))));
+    built.forEach(({ bucket, rules, ...index }, b) => {
+      this.buckets.set(bucket, { rules, matches: matchesByBucket[b]!.map((matches) => Object.freeze(matches.slice())), ...index });
+    });
   }
 
   /** O(1): whether any rule of the bucket subscribes to the event, so the pipeline can skip everything else. */
@@ -107,9 +136,10 @@ export class RuleIndex {
     const slot = index.slots[id]!;
     if (slot < 0) return NO_MATCHES;
     const hits = this.hits;
-    const count = index.trees[slot >>> 5]!.collect(key, hits, 0, 1 << (slot & 31));
+    const tree = slot <= MASK_BIT ? index.tree! : index.trees[slot >> MASK_SHIFT]!;
+    const count = tree.collect(key, hits, 0, 1 << (slot & MASK_BIT));
     if (count === 0) return NO_MATCHES;
-    return count === 1 ? index.matches[hits[0]!]! : mergeHits(index.matches, hits.slice(0, count));
+    return count === 1 ? index.matches[hits[0]!]! : mergeHits(index.matches, hits, count);
   }
 
   /**
@@ -131,7 +161,7 @@ export class RuleIndex {
         continue;
       }
       if (matches.some((m) => m.ruleId === rule.id)) continue;
-      const via = [...new Set(matches.filter((m) => rule.matches.some((own) => own.targetArn === m.targetArn)).map((m) => m.ruleId))];
+      const via = [...new Set(matches.filter((m) => rule.targetArns.includes(m.targetArn)).map((m) => m.ruleId))];
       const message =
         via.length === 0
           ? "the rule matches, but has no targets"
@@ -147,62 +177,93 @@ function indexRule(rule: BucketNotificationConfig["rules"][number], order: numbe
   const decoded = { prefix: formDecode(written.prefix), suffix: formDecode(written.suffix) };
   const hasDecodedTwin =
     decoded.prefix !== undefined && decoded.suffix !== undefined && (decoded.prefix !== written.prefix || decoded.suffix !== written.suffix);
-  const arns = [...new Set(rule.targetArns)];
   return {
     order,
     id: rule.id,
     patterns: [...rule.events],
     events: new Set(rule.events.flatMap((pattern) => expandEventPattern(pattern))),
     filters: hasDecodedTwin ? [written, { prefix: decoded.prefix!, suffix: decoded.suffix! }] : [written],
-    matches: Object.freeze(arns.map((targetArn) => Object.freeze({ ruleId: rule.id, targetArn }))),
+    targetArns: [...new Set(rule.targetArns)],
   };
 }
 
-/**
- * Groups the bucket's event names into classes with identical rule lists and
- * builds one tree per 32 classes (nearly always one), each rule carrying the
- * mask of its classes in that tree.
- */
-function buildTrees(rules: readonly IndexedRule[]): Pick<BucketIndex, "trees" | "slots"> {
+
+interface EventClasses {
+  /** By event id: the event's class, or -1 when no rule subscribes. */
+  readonly classOfEvent: readonly number[];
+  readonly count: number;
+  /** By rule order: the classes the rule is in. */
+  readonly ofRule: readonly (readonly number[])[];
+  /** Entries the bucket's trees would hold with a tree per class. */
+  readonly separateEntries: number;
+}
+
+/** Groups the bucket's event names into classes: names with identical rule lists. */
+function classify(rules: readonly IndexedRule[]): EventClasses {
   const classByRuleSet = new Map<string, number>();
-  const slots = new Int32Array(EVENT_NAMES.length).fill(-1);
-  const classesOfRule = rules.map(() => [] as number[]);
-  EVENT_NAMES.forEach((name, id) => {
+  const ofRule = rules.map(() => [] as number[]);
+  let separateEntries = 0;
+  const classOfEvent = EVENT_NAMES.map((name) => {
     const subscribers = rules.filter((rule) => rule.events.has(name));
-    if (subscribers.length === 0) return;
+    if (subscribers.length === 0) return -1;
     const ruleSet = subscribers.map((rule) => rule.order).join(",");
     let eventClass = classByRuleSet.get(ruleSet);
     if (eventClass === undefined) {
       eventClass = classByRuleSet.size;
       classByRuleSet.set(ruleSet, eventClass);
-      for (const rule of subscribers) classesOfRule[rule.order]!.push(eventClass);
+      for (const rule of subscribers) {
+        ofRule[rule.order]!.push(eventClass);
+        separateEntries += rule.filters.length;
+      }
     }
-    slots[id] = eventClass;
+    return eventClass;
   });
+  return { classOfEvent, count: classByRuleSet.size, ofRule, separateEntries };
+}
+
+/** Builds the bucket's trees, `classesPerTree` classes to a tree, each rule carrying the mask of its classes in each tree it is in. */
+function buildTrees(rules: readonly IndexedRule[], classes: EventClasses, classesPerTree: number): Pick<BucketIndex, "trees" | "tree" | "slots"> {
   const trees: PrefixTree[] = [];
-  for (let first = 0; first < classByRuleSet.size; first += 32) {
+  for (let first = 0; first < classes.count; first += classesPerTree) {
     const entries: PrefixTreeEntry[] = [];
     for (const rule of rules) {
       let mask = 0;
-      for (const eventClass of classesOfRule[rule.order]!) if (eventClass >= first && eventClass < first + 32) mask |= 1 << (eventClass - first);
+      for (const eventClass of classes.ofRule[rule.order]!) {
+        if (eventClass >= first && eventClass < first + classesPerTree) mask |= 1 << (eventClass - first);
+      }
       if (mask !== 0) for (const filter of rule.filters) entries.push({ ...filter, id: rule.order, mask });
     }
     trees.push(new PrefixTree(entries));
   }
-  return { trees, slots };
+  const slots = Int16Array.from(classes.classOfEvent, (eventClass) =>
+    eventClass < 0 ? -1 : (Math.floor(eventClass / classesPerTree) << MASK_SHIFT) | eventClass % classesPerTree,
+  );
+  return { trees, tree: trees[0], slots };
 }
 
-/** Several rules matched (or one rule through both spellings of its filter): one match per target, earliest rule first. */
-function mergeHits(matchesByOrder: readonly (readonly RuleMatch[])[], orders: number[]): readonly RuleMatch[] {
-  orders.sort((a, b) => a - b);
+/**
+ * Several rules matched (or one rule through both spellings of its filter):
+ * one match per target, earliest rule first. Sorts `hits[0..count)` in place.
+ * A handful of hits at most, so an insertion sort and linear scans, which
+ * allocate nothing but the result, rather than a sort callback and a Set.
+ */
+function mergeHits(matchesByOrder: readonly (readonly RuleMatch[])[], hits: number[], count: number): readonly RuleMatch[] {
+  for (let i = 1; i < count; i++) {
+    const order = hits[i]!;
+    let j = i - 1;
+    for (; j >= 0 && hits[j]! > order; j--) hits[j + 1] = hits[j]!;
+    hits[j + 1] = order;
+  }
+  if (hits[0] === hits[count - 1]) return matchesByOrder[hits[0]!]!;
   const merged: RuleMatch[] = [];
-  const seen = new Set<string>();
-  for (const order of orders) {
-    for (const match of matchesByOrder[order]!) {
-      if (seen.has(match.targetArn)) continue;
-      seen.add(match.targetArn);
-      merged.push(match);
-    }
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && hits[i] === hits[i - 1]) continue;
+    for (const match of matchesByOrder[hits[i]!]!) if (!hasTarget(merged, match.targetArn)) merged.push(match);
   }
   return Object.freeze(merged);
+}
+
+function hasTarget(matches: readonly RuleMatch[], targetArn: string): boolean {
+  for (let i = 0; i < matches.length; i++) if (matches[i]!.targetArn === targetArn) return true;
+  return false;
 }

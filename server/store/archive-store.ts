@@ -41,28 +41,24 @@ export interface EventDetail {
 
 interface ArchiveRow extends EventRow {
   matched: number;
-  queued: number;
-  dead: number;
-  delivered: number;
-  discarded: number;
+  outcome: EventOutcome;
 }
 
-const OUTCOME_SQL = `(SELECT COUNT(*) FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'queued') AS queued,
-  (SELECT COUNT(*) FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'dead') AS dead,
-  (SELECT COUNT(*) FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'delivered') AS delivered,
-  (SELECT COUNT(*) FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'discarded') AS discarded`;
+const hasDelivery = (state: string) => `EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = '${state}')`;
 
-const OUTCOME_FILTER: Record<EventOutcome, string> = {
-  dead: `EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'dead')`,
-  pending: `EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'queued')`,
-  // Purged dead letters leave a matched event with no delivery: it counts as discarded too.
-  discarded: `(EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'discarded')
-    OR (e.matched > 0 AND NOT EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq)))
-    AND NOT EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state IN ('queued', 'dead'))`,
-  delivered: `EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state = 'delivered')
-    AND NOT EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq AND d.state IN ('queued', 'dead', 'discarded'))`,
-  unmatched: `e.matched = 0 AND NOT EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq)`,
-};
+/**
+ * An event's outcome, derived from its deliveries in one place so the label
+ * shown and the filter applied always agree. Dead letters and queued work win
+ * over finished states; a matched event with no live delivery left (dead
+ * letters purged, only `retried` rows) counts as discarded.
+ */
+const OUTCOME_SQL = `CASE
+  WHEN ${hasDelivery("dead")} THEN 'dead'
+  WHEN ${hasDelivery("queued")} THEN 'pending'
+  WHEN ${hasDelivery("discarded")} THEN 'discarded'
+  WHEN ${hasDelivery("delivered")} THEN 'delivered'
+  WHEN e.matched > 0 OR EXISTS (SELECT 1 FROM Delivery d WHERE d.eventSeq = e.seq) THEN 'discarded'
+  ELSE 'unmatched' END`;
 
 /** The event archive: search, detail with every delivery attempt, and retention. */
 export class ArchiveStore {
@@ -71,7 +67,7 @@ export class ArchiveStore {
   search(query: ArchiveQuery): { events: ArchivedEvent[]; nextCursor: number | null } {
     const { where, params } = this.filters(query);
     const rows = this.db
-      .prepare(`SELECT ${EVENT_COLUMNS}, e.matched AS matched, ${OUTCOME_SQL} FROM Event e ${where} ORDER BY e.seq DESC LIMIT ?`)
+      .prepare(`SELECT ${EVENT_COLUMNS}, e.matched AS matched, (${OUTCOME_SQL}) AS outcome FROM Event e ${where} ORDER BY e.seq DESC LIMIT ?`)
       .all(...params, query.limit + 1) as ArchiveRow[];
     const page = rows.slice(0, query.limit).map(toArchived);
     const nextCursor = rows.length > query.limit ? (page[page.length - 1]?.seq ?? null) : null;
@@ -94,7 +90,7 @@ export class ArchiveStore {
   detail(idOrSeq: string): EventDetail | undefined {
     const bySeq = /^\d+$/.test(idOrSeq);
     const row = this.db
-      .prepare(`SELECT ${EVENT_COLUMNS}, e.matched AS matched, ${OUTCOME_SQL} FROM Event e WHERE ${bySeq ? "e.seq" : "e.id"} = ?`)
+      .prepare(`SELECT ${EVENT_COLUMNS}, e.matched AS matched, (${OUTCOME_SQL}) AS outcome FROM Event e WHERE ${bySeq ? "e.seq" : "e.id"} = ?`)
       .get(bySeq ? Number(idOrSeq) : idOrSeq) as ArchiveRow | undefined;
     if (!row) return undefined;
     const seq = Number(row.seq);
@@ -183,7 +179,10 @@ export class ArchiveStore {
       clauses.push("e.receivedAt <= ?");
       params.push(query.to.getTime());
     }
-    if (query.outcome) clauses.push(OUTCOME_FILTER[query.outcome]);
+    if (query.outcome) {
+      clauses.push(`(${OUTCOME_SQL}) = ?`);
+      params.push(query.outcome);
+    }
     if (query.cursor) {
       clauses.push("e.seq < ?");
       params.push(query.cursor);
@@ -197,7 +196,5 @@ export class ArchiveStore {
 }
 
 function toArchived(row: ArchiveRow): ArchivedEvent {
-  const outcome: EventOutcome =
-    row.dead > 0 ? "dead" : row.queued > 0 ? "pending" : row.discarded > 0 ? "discarded" : row.delivered > 0 ? "delivered" : row.matched > 0 ? "discarded" : "unmatched";
-  return { ...eventFromRow(row), outcome, matched: row.matched };
+  return { ...eventFromRow(row), outcome: row.outcome, matched: row.matched };
 }

@@ -82,10 +82,11 @@ export interface PrefixTreeEntry {
  * several characters at once.
  *
  * Each item carries an event mask, and each node the union of its subtree's
- * masks, so that one tree can serve every event name of a bucket: a lookup
- * passes its event's bit, skips items of other events and stops at subtrees
- * without any. One shared tree is smaller than one tree per event, which would
- * copy each rule into every event it subscribes to.
+ * masks, so that one tree can serve several event classes: a lookup passes
+ * its event's bit, skips items of other events and stops at subtrees without
+ * any. RuleIndex shares a tree among a bucket's classes when the index is
+ * large, as one shared tree is smaller than one per class, which would copy
+ * each rule into every class it is in.
  *
  * Immutable once built; RuleIndex replaces whole trees on change.
  */
@@ -439,9 +440,11 @@ class BuildNode {
     let level = [...this.children.values()].map((node) => ({ path: [node.label.charCodeAt(0)], node })).sort((a, b) => a.path[0]! - b.path[0]!);
     const first = level[0]!.path[0]!;
     const span = level[level.length - 1]!.path[0]! - first + 1;
-    // A direct table costs a unit per character in the span, a sorted one two per child and a search.
+    // A direct table costs a unit per character in the span, a sorted one two per child; past a few children a
+    // direct table is worth a little more room than a binary search, whose every step is a branch mispredicted half
+    // the time (letters and digits together, a span of 75 for 36 children, qualify).
     let table: Table =
-      level.length > FEW_CHILDREN && span <= 2 * level.length
+      level.length > FEW_CHILDREN && span <= 3 * level.length
         ? denseTable(level)
         : { stride: 1, levels: undefined, slots: level.length, targets: level.map(({ node }, index) => ({ index, node })) };
     while (level[0]!.path.length < MAX_STRIDE && level.every(({ node }) => node.onlyBranches())) {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../../test/support/error-of.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseEmitBody } from "./emit-input.ts";
 
 const valid = { eventName: "s3:ObjectCreated:Put", bucket: "photos", key: "a/b.jpg", size: 3, eTag: "abc" };
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("parseEmitBody", () => {
   it("accepts a single event object", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../../test/support/error-of.ts";
 import { AppError } from "../errors/app-error.ts";
 import {
   COMPOUND_EVENT_NAMES,
@@ -18,15 +19,6 @@ import {
   type EventName,
 } from "./event-names.ts";
 
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("the event catalog", () => {
   // The catalog mirrors RustFS's EventName enum (shared/reference/rustfs-events-and-s3-select.md §2.1):
@@ -116,7 +108,7 @@ describe("parseEventPattern", () => {
   });
 
   it("throws InvalidEventName naming the value and the field", () => {
-    const error = thrown(() => parseEventPattern("s3:ObjectCreated:Putt", "rules[0].events[2]"));
+    const error = errorOf(() => parseEventPattern("s3:ObjectCreated:Putt", "rules[0].events[2]"));
     expect(error.code).toBe("InvalidEventName");
     expect(error.field).toBe("rules[0].events[2]");
     expect(error.message).toContain('"s3:ObjectCreated:Putt"');
@@ -125,7 +117,7 @@ describe("parseEventPattern", () => {
   });
 
   it("leaves field unset when none is given", () => {
-    const error = thrown(() => parseEventPattern("nope"));
+    const error = errorOf(() => parseEventPattern("nope"));
     expect(error.code).toBe("InvalidEventName");
     expect(error.field).toBeUndefined();
     expect(error.toJSON()).not.toHaveProperty("field");
@@ -135,7 +127,7 @@ describe("parseEventPattern", () => {
     "refuses %j",
     (value) => {
       expect(isEventPattern(value)).toBe(false);
-      expect(thrown(() => parseEventPattern(value, "eventName")).code).toBe("InvalidEventName");
+      expect(errorOf(() => parseEventPattern(value, "eventName")).code).toBe("InvalidEventName");
     },
   );
 });
@@ -146,7 +138,7 @@ describe("parseEventName", () => {
   });
 
   it.each(Object.keys(COMPOUND_EVENT_NAMES))("refuses the compound name %s, which an event cannot carry", (pattern) => {
-    const error = thrown(() => parseEventName(pattern, "events[3].eventName"));
+    const error = errorOf(() => parseEventName(pattern, "events[3].eventName"));
     expect(error.code).toBe("InvalidEventName");
     expect(error.field).toBe("events[3].eventName");
     expect(error.message).toContain(JSON.stringify(pattern));
@@ -228,6 +220,6 @@ describe("categoryOf", () => {
   });
 
   it("throws InvalidEventName for a name outside the catalog", () => {
-    expect(thrown(() => categoryOf("s3:ObjectCreated:*" as EventName)).code).toBe("InvalidEventName");
+    expect(errorOf(() => categoryOf("s3:ObjectCreated:*" as EventName)).code).toBe("InvalidEventName");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../../test/support/error-of.ts";
 import { AppError } from "../errors/app-error.ts";
 import { normalizeIngestEventName, parseS3Notification } from "./ingest-s3.ts";
 
@@ -107,15 +108,6 @@ const cephMessage = {
   ],
 };
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("parseS3Notification", () => {
   it("ingests an AWS message, normalising the event name and keeping the record", () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../../test/support/error-of.ts";
 import { AppError } from "../errors/app-error.ts";
 import { buildTargetArn, isTargetArn, isValidTargetId, parseTargetArn } from "./target-arn.ts";
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("target ARNs", () => {
   it("builds and parses arn:herald:sqs:<region>:<id>:<type>", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorOf } from "../../test/support/error-of.ts";
 import { AppError } from "../errors/app-error.ts";
 import {
   SECRET_MASK,
@@ -11,15 +12,6 @@ import {
   parseTargetConfig,
 } from "./target-registry.ts";
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("target registry", () => {
   it("knows webhook and redis", () => {

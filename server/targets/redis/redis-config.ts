@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tlsFilesSchema } from "../tls-files.ts";
 
 function isRedisUrl(value: string): boolean {
   try {
@@ -12,20 +13,7 @@ function isRedisUrl(value: string): boolean {
 export const REDIS_MODES = ["publish", "stream", "both"] as const;
 export type RedisMode = (typeof REDIS_MODES)[number];
 
-export const redisTlsSchema = z
-  .strictObject({
-    caFile: z.string().min(1).optional(),
-    certFile: z.string().min(1).optional(),
-    keyFile: z.string().min(1).optional(),
-    /** Accept any server certificate. For testing only. */
-    skipVerify: z.boolean().default(false),
-  })
-  .superRefine((tls, ctx) => {
-    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-      const missing = tls.certFile === undefined ? "certFile" : "keyFile";
-      ctx.addIssue({ code: "custom", path: [missing], message: "certFile and keyFile must be given together" });
-    }
-  });
+export const redisTlsSchema = tlsFilesSchema;
 
 export const redisConfigSchema = z.strictObject({
   /** `redis://[user[:password]@]host[:port][/db]`; `rediss://` for TLS. */

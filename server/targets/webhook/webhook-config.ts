@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tlsFilesSchema } from "../tls-files.ts";
 
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -34,22 +35,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export const webhookTlsSchema = z
-  .strictObject({
-    /** PEM file of the CA(s) to trust for the receiver's certificate; like Node's `ca`, it replaces the system CAs for this target. */
-    caFile: z.string().min(1).optional(),
-    /** Client certificate for mutual TLS; needs keyFile. */
-    certFile: z.string().min(1).optional(),
-    keyFile: z.string().min(1).optional(),
-    /** Accept any certificate. For testing only: it removes all protection against impersonation. */
-    skipVerify: z.boolean().default(false),
-  })
-  .superRefine((tls, ctx) => {
-    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-      const missing = tls.certFile === undefined ? "certFile" : "keyFile";
-      ctx.addIssue({ code: "custom", path: [missing], message: "certFile and keyFile must be given together" });
-    }
-  });
+export const webhookTlsSchema = tlsFilesSchema;
 
 export const webhookConfigSchema = z.strictObject({
   endpoint: z.string().max(4096).refine(isHttpUrl, "must be an http:// or https:// URL"),

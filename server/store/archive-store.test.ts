@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyMigrations } from "../db/migrate.ts";
-import { openDatabase, type SqliteDatabase } from "../db/open-database.ts";
+import type { SqliteDatabase } from "../db/open-database.ts";
+import { createTempDatabase, type TempDatabase } from "../../test/support/temp-database.ts";
 import { AppError } from "../errors/app-error.ts";
 import { archiveQuerySchema, EVENT_OUTCOMES, type ArchiveQuery, type EventOutcome } from "./archive-query.ts";
 import { ArchiveStore } from "./archive-store.ts";
@@ -12,20 +9,18 @@ const ARN = "arn:herald:sqs:us-east-1:hook:webhook";
 const OTHER_ARN = "arn:herald:sqs:us-east-1:stream:redis";
 const T0 = Date.UTC(2026, 0, 1);
 
-let root: string;
+let temp: TempDatabase;
 let db: SqliteDatabase;
 let store: ArchiveStore;
 
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), "herald-archive-"));
-  db = openDatabase(path.join(root, "herald.db"), { sync: "NORMAL", autoCheckpoint: true });
-  applyMigrations(db);
+  temp = createTempDatabase("herald-archive");
+  db = temp.db;
   store = new ArchiveStore(db);
 });
 
 afterEach(() => {
-  db.close();
-  rmSync(root, { recursive: true, force: true });
+  temp.remove();
 });
 
 interface EventSpec {
@@ -364,14 +359,8 @@ describe("prune", () => {
 
 describe("outcome labels and filters agree", () => {
   it("puts every event under exactly the filter of the outcome it is shown with", async () => {
-    const { openDatabase } = await import("../db/open-database.ts");
-    const { applyMigrations } = await import("../db/migrate.ts");
-    const { ArchiveStore } = await import("./archive-store.ts");
-    const { mkdtempSync } = await import("node:fs");
-    const os = await import("node:os");
-    const path = await import("node:path");
-    const db = openDatabase(path.join(mkdtempSync(path.join(os.tmpdir(), "herald-outcomes-")), "h.db"), { sync: "NORMAL", autoCheckpoint: false });
-    applyMigrations(db);
+    const outcomeDb = createTempDatabase("herald-outcomes");
+    const db = outcomeDb.db;
     const insertEvent = db.prepare(
       `INSERT INTO Event (seq, id, bucket, key, eventName, eventTime, receivedAt, source, record, matched) VALUES (?, ?, 'b', ?, 's3:ObjectCreated:Put', 0, 0, 'api', '{}', ?)`,
     );
@@ -397,6 +386,6 @@ describe("outcome labels and filters agree", () => {
       const filtered = archive.search({ outcome, limit: 100 }).events.map((e) => e.seq).sort();
       expect(filtered).toEqual([...shown].filter(([, o]) => o === outcome).map(([seq]) => seq).sort());
     }
-    db.close();
+    outcomeDb.remove();
   });
 });

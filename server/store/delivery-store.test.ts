@@ -1,29 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyMigrations } from "../db/migrate.ts";
-import { openDatabase, type SqliteDatabase } from "../db/open-database.ts";
+import type { SqliteDatabase } from "../db/open-database.ts";
+import { createTempDatabase, type TempDatabase } from "../../test/support/temp-database.ts";
 import { attemptTotals, DeliveryStore } from "./delivery-store.ts";
 
 const ARN = "arn:herald:sqs:us-east-1:hook:webhook";
 const OTHER_ARN = "arn:herald:sqs:us-east-1:stream:redis";
 const T0 = Date.UTC(2026, 0, 1);
 
-let root: string;
+let temp: TempDatabase;
 let db: SqliteDatabase;
 let store: DeliveryStore;
 
 beforeEach(() => {
-  root = mkdtempSync(path.join(tmpdir(), "herald-deliveries-"));
-  db = openDatabase(path.join(root, "herald.db"), { sync: "NORMAL", autoCheckpoint: true });
-  applyMigrations(db);
+  temp = createTempDatabase("herald-deliveries");
+  db = temp.db;
   store = new DeliveryStore(db);
 });
 
 afterEach(() => {
-  db.close();
-  rmSync(root, { recursive: true, force: true });
+  temp.remove();
 });
 
 function insertEvent(seq: number, key = `k${seq}`): void {

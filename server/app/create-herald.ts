@@ -74,7 +74,7 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     onGone: (arn) => {
       targets.setPaused(arn, true).catch((error: unknown) => logger.error({ err: error, target: arn }, "could not persist pause"));
     },
-    memoryLimit: options.memoryLimit ?? 10_000,
+    memoryLimit: options.memoryLimit ?? config.queueMemoryPerTarget,
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   });

@@ -35,6 +35,7 @@ describe("loadConfig defaults", () => {
       dbSync: "FULL",
       maxBodyBytes: 10 * 1024 * 1024,
       maxEventsPerRequest: 10_000,
+      queueMemoryPerTarget: 10_000,
       liveHistorySize: 1024,
       liveClientBuffer: 2048,
       archive: { maxAgeMs: 7 * 86_400_000, maxCount: 1_000_000, pruneIntervalMs: 60_000 },

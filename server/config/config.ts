@@ -33,6 +33,7 @@ const envSchema = z.object({
   HERALD_DB_SYNC: z.enum(["FULL", "NORMAL"]).default("FULL"),
   HERALD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   HERALD_MAX_EVENTS_PER_REQUEST: z.coerce.number().int().positive().default(10_000),
+  HERALD_QUEUE_MEMORY: z.coerce.number().int().min(100).default(10_000),
   HERALD_LIVE_HISTORY: z.coerce.number().int().min(16).default(1024),
   HERALD_LIVE_CLIENT_BUFFER: z.coerce.number().int().min(16).default(2048),
   HERALD_ARCHIVE_MAX_AGE: duration.default(7 * 24 * 3600 * 1000),
@@ -58,6 +59,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     dbSync: env.HERALD_DB_SYNC,
     maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
     maxEventsPerRequest: env.HERALD_MAX_EVENTS_PER_REQUEST,
+    /** Deliveries each target keeps in memory; the rest of its queue is read from the database in order. */
+    queueMemoryPerTarget: env.HERALD_QUEUE_MEMORY,
     liveHistorySize: env.HERALD_LIVE_HISTORY,
     liveClientBuffer: env.HERALD_LIVE_CLIENT_BUFFER,
     archive: {

@@ -66,11 +66,11 @@ export class Pipeline implements EventSink {
     if (input.length === 0) return [];
     const index = this.index;
     const now = clock();
-    const matchesPerEvent = input.map((e) =>
-      index.hasSubscriber(e.bucket, e.eventName)
-        ? index.match(e.bucket, e.eventName, e.key).filter((m) => pool.accepts(m.targetArn))
-        : [],
-    );
+    // match() starts with the O(1) "anyone subscribed?" check itself.
+    const matchesPerEvent = input.map((e) => {
+      const matches = index.match(e.bucket, e.eventName, e.key);
+      return matches.length === 0 ? matches : matches.filter((m) => pool.accepts(m.targetArn));
+    });
     this.enforceQueueLimits(matchesPerEvent);
 
     const events: HeraldEvent[] = [];
@@ -101,7 +101,7 @@ export class Pipeline implements EventSink {
     return events.map((e, i) => ({ id: e.id, seq: e.seq, matched: matchedCounts[i] ?? 0 }));
   }
 
-  private enforceQueueLimits(matchesPerEvent: readonly { targetArn: string }[][]): void {
+  private enforceQueueLimits(matchesPerEvent: readonly (readonly { targetArn: string }[])[]): void {
     const incoming = new Map<string, number>();
     for (const matches of matchesPerEvent) for (const m of matches) incoming.set(m.targetArn, (incoming.get(m.targetArn) ?? 0) + 1);
     for (const [arn, count] of incoming) {

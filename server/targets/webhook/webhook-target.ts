@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { DeliveryError } from "../delivery-error.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
+import { postJson } from "./post-json.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
 import { authorizationHeader, type WebhookConfig } from "./webhook-config.ts";
 
@@ -14,7 +15,6 @@ export const WEBHOOK_POOL_CONNECTIONS = 64;
 // Receivers behind common proxies refuse headers past 8-16 KiB (Node: 16 KiB in total).
 const MAX_EVENT_ID_HEADER = 8 * 1024;
 // An error body is read for the log line; the rest is drained so the connection stays usable.
-const ERROR_SNIPPET_BYTES = 512;
 // Past this, draining costs more than a new connection.
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 // Timers overflow past 2^31-1 ms; no sane Retry-After asks for more than a day.
@@ -62,14 +62,10 @@ export class WebhookTarget implements Target {
     // The pool's connect, headers and body timeouts bound the request; no
     // per-send timer or AbortController on this hot path.
     try {
-      const response = await pool.request({ method: "POST", path: this.path, headers, body });
+      const response = await postJson(pool, this.path, headers, body);
       const { statusCode } = response;
-      if (statusCode >= 200 && statusCode < 300) {
-        await drain(response.body);
-        return { statusCode };
-      }
-      const detail = await readSnippet(response.body);
-      throw httpStatusError(statusCode, response.headers["retry-after"], detail);
+      if (statusCode >= 200 && statusCode < 300) return { statusCode };
+      throw httpStatusError(statusCode, response.headers["retry-after"], response.snippet);
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       if (isTimeout(error)) {
@@ -253,24 +249,4 @@ async function drain(body: Readable & { dump?: (opts?: { limit: number }) => Pro
   } catch {
     // The status has decided the outcome already; a broken body only costs the connection.
   }
-}
-
-async function readSnippet(body: Readable): Promise<string> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let total = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (keptBytes < ERROR_SNIPPET_BYTES) {
-        const part = chunk.subarray(0, ERROR_SNIPPET_BYTES - keptBytes);
-        kept.push(part);
-        keptBytes += part.length;
-      }
-      if (total > DRAIN_LIMIT_BYTES) break;
-    }
-  } catch {
-    // As in drain(): the status is what matters.
-  }
-  return Buffer.concat(kept).toString("utf8").replace(/\s+/g, " ").trim();
 }

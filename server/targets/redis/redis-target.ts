@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { LazyResource } from "../lazy-resource.ts";
 import type { ConnectionOptions } from "node:tls";
 import { Redis, type RedisOptions } from "ioredis";
 import { DeliveryError } from "../delivery-error.ts";
@@ -25,10 +26,8 @@ export function redisReconnectDelay(times: number): number {
 export class RedisTarget implements Target {
   readonly type = "redis";
   readonly arn: string;
-  private client: Redis | undefined;
-  private building: Promise<Redis> | undefined;
+  private readonly client: LazyResource<Redis>;
   private connecting: Promise<void> | undefined;
-  private closed = false;
   private lastError: string | undefined;
   private down = false;
 
@@ -37,6 +36,10 @@ export class RedisTarget implements Target {
     private readonly context: TargetContext,
   ) {
     this.arn = context.arn;
+    this.client = new LazyResource(
+      () => this.createClient(),
+      (client) => client.disconnect(),
+    );
   }
 
   async init(): Promise<void> {
@@ -98,9 +101,7 @@ export class RedisTarget implements Target {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const client = this.client ?? (await this.building?.catch(() => undefined));
-    this.client = undefined;
+    const client = await this.client.close();
     if (!client) return;
     if (client.status === "ready") {
       // QUIT lets the server finish what it has; a server that does not answer is cut off.
@@ -116,7 +117,7 @@ export class RedisTarget implements Target {
 
   /** The client, connecting it when nothing else is (first use, or after ioredis gave up). */
   private async connected(): Promise<Redis> {
-    const client = await this.getClient();
+    const client = await this.client.get();
     if (client.status === "wait" || client.status === "end") {
       // Shared: a second connect() while one is under way would be refused.
       this.connecting ??= client.connect().finally(() => {
@@ -127,26 +128,8 @@ export class RedisTarget implements Target {
     return client;
   }
 
-  private getClient(): Promise<Redis> {
-    if (this.closed) return Promise.reject(new Error("target is closed"));
-    if (this.client) return Promise.resolve(this.client);
-    this.building ??= this.createClient()
-      .then((client) => {
-        if (this.closed) {
-          client.disconnect();
-          throw new Error("target is closed");
-        }
-        this.client = client;
-        return client;
-      })
-      .finally(() => {
-        this.building = undefined;
-      });
-    return this.building;
-  }
-
   private async createClient(): Promise<Redis> {
-    const client = new Redis(await redisClientOptions(this.config, () => this.closed));
+    const client = new Redis(await redisClientOptions(this.config, () => this.client.isClosed));
     client.on("error", (error: Error) => {
       this.lastError = error.message;
       if (!this.down) {
@@ -167,7 +150,7 @@ export class RedisTarget implements Target {
     const message = error instanceof Error ? error.message : String(error);
     if (/enableOfflineQueue|Connection is closed/i.test(message)) {
       // A server that shut down cleanly leaves no error event: say what state the connection is in.
-      return `redis unavailable: ${this.lastError ?? `not connected (${this.client?.status ?? "no client"})`}`;
+      return `redis unavailable: ${this.lastError ?? `not connected (${this.client.current?.status ?? "no client"})`}`;
     }
     return `redis: ${message}`;
   }

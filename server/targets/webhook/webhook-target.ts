@@ -4,6 +4,7 @@ import { Pool } from "undici";
 import { DeliveryError } from "../delivery-error.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
 import { postJson } from "./post-json.ts";
+import { LazyResource } from "../lazy-resource.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
 import { authorizationHeader, type WebhookConfig } from "./webhook-config.ts";
 
@@ -31,9 +32,7 @@ export class WebhookTarget implements Target {
   private readonly url: URL;
   private readonly path: string;
   private readonly headers: Readonly<Record<string, string>>;
-  private pool: Pool | undefined;
-  private building: Promise<Pool> | undefined;
-  private closed = false;
+  private readonly pool: LazyResource<Pool>;
 
   constructor(
     private readonly config: WebhookConfig,
@@ -43,17 +42,21 @@ export class WebhookTarget implements Target {
     this.url = new URL(config.endpoint);
     this.path = `${this.url.pathname}${this.url.search}`;
     this.headers = buildBaseHeaders(config, this.url);
+    this.pool = new LazyResource(
+      () => this.createPool(),
+      (pool) => pool.destroy(),
+    );
   }
 
   async init(): Promise<void> {
-    await this.getPool();
+    await this.pool.get();
   }
 
   async send(batch: readonly DeliveryItem[]): Promise<SendResult> {
     if (batch.length === 0) return {};
     let pool: Pool;
     try {
-      pool = await this.getPool();
+      pool = await this.pool.get();
     } catch (error) {
       throw new DeliveryError(`webhook not ready: ${describeError(error)}`, { retryable: true, cause: error });
     }
@@ -92,7 +95,7 @@ export class WebhookTarget implements Target {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const pool = await this.getPool();
+      const pool = await this.pool.get();
       const { "content-type": _contentType, ...headers } = this.headers;
       const response = await pool.request({ method: "HEAD", path: "/", headers, signal: controller.signal });
       await drain(response.body);
@@ -105,29 +108,8 @@ export class WebhookTarget implements Target {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const pool = this.pool ?? (await this.building?.catch(() => undefined));
-    this.pool = undefined;
+    const pool = await this.pool.close();
     if (pool && !pool.destroyed) await pool.destroy();
-  }
-
-  private getPool(): Promise<Pool> {
-    if (this.closed) return Promise.reject(new Error("target is closed"));
-    if (this.pool) return Promise.resolve(this.pool);
-    this.building ??= this.createPool()
-      .then(async (pool) => {
-        // close() may have run while the TLS files were being read.
-        if (this.closed) {
-          await pool.destroy();
-          throw new Error("target is closed");
-        }
-        this.pool = pool;
-        return pool;
-      })
-      .finally(() => {
-        this.building = undefined;
-      });
-    return this.building;
   }
 
   private async createPool(): Promise<Pool> {

@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { EventName, EventPattern } from "../server/events/event-names.ts";
 import type { BucketNotificationConfig, NotificationRule } from "../server/rules/notification-config.ts";
-import { RuleIndex } from "../server/rules/rule-index.ts";
+import { RuleIndex, type RuleMatch } from "../server/rules/rule-index.ts";
 
 /**
  * Rule matching throughput of a deployment with 10 rules and of one with
@@ -261,9 +261,11 @@ function fromJson<T extends string>(values: T[]): T[] {
   return JSON.parse(JSON.stringify(values)) as T[];
 }
 
+/** Matches as the pipeline does, into one reused array; counts lookups that matched. */
 function runPass({ index, buckets, events, keys }: Workload): number {
+  const out: RuleMatch[] = [];
   let matched = 0;
-  for (let i = 0; i < keys.length; i++) if (index.match(buckets[i]!, events[i]!, keys[i]!).length > 0) matched++;
+  for (let i = 0; i < keys.length; i++) if (index.matchInto(buckets[i]!, events[i]!, keys[i]!, out) > 0) matched++;
   return matched;
 }
 

@@ -4,7 +4,7 @@ import type { AcceptedEvent, EventSink, NewEvent } from "../events/new-event.ts"
 import type { HeraldEvent } from "../events/s3-record.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { HeraldMetrics } from "../metrics/herald-metrics.ts";
-import type { RuleIndex } from "../rules/rule-index.ts";
+import type { RuleIndex, RuleMatch } from "../rules/rule-index.ts";
 import type { AcceptWriter, NewDelivery } from "../store/accept-writer.ts";
 import type { QueuedDelivery } from "../store/delivery-store.ts";
 import type { LiveHub } from "./live-hub.ts";
@@ -34,6 +34,8 @@ export class Pipeline implements EventSink {
   private seq: number;
   private index: RuleIndex;
   private closed = false;
+  /** matchInto's working array, reused by every submit. */
+  private readonly scratch: RuleMatch[] = [];
 
   constructor(private readonly deps: PipelineDeps) {
     this.seq = deps.lastSeq;
@@ -66,12 +68,17 @@ export class Pipeline implements EventSink {
     if (input.length === 0) return [];
     const index = this.index;
     const now = clock();
-    // match() starts with the O(1) "anyone subscribed?" check itself.
-    const matchesPerEvent = input.map((e) => {
-      const matches = index.match(e.bucket, e.eventName, e.key);
-      return matches.length === 0 ? matches : matches.filter((m) => pool.accepts(m.targetArn));
-    });
-    this.enforceQueueLimits(matchesPerEvent);
+    // One flat list of the batch's matches, event i's at [ends[i-1], ends[i]); matchInto starts with the O(1)
+    // "anyone subscribed?" check itself.
+    const matched: RuleMatch[] = [];
+    const ends: number[] = [];
+    const scratch = this.scratch;
+    for (const e of input) {
+      const count = index.matchInto(e.bucket, e.eventName, e.key, scratch);
+      for (let j = 0; j < count; j++) if (pool.accepts(scratch[j]!.targetArn)) matched.push(scratch[j]!);
+      ends.push(matched.length);
+    }
+    this.enforceQueueLimits(matched, input.length);
 
     const events: HeraldEvent[] = [];
     const deliveries: NewDelivery[] = [];
@@ -84,9 +91,10 @@ export class Pipeline implements EventSink {
       if (!record.s3.object.sequencer) record.s3.object.sequencer = seq.toString(16).toUpperCase().padStart(16, "0");
       record.responseElements = { ...record.responseElements, "x-herald-event-id": id };
       events.push({ id, seq, bucket: e.bucket, key: e.key, eventName: e.eventName, eventTime: e.eventTime, receivedAt: now, source: e.source, record });
-      const matches = matchesPerEvent[i] ?? [];
-      matchedCounts.push(matches.length);
-      for (const m of matches) deliveries.push({ eventSeq: seq, targetArn: m.targetArn, ruleId: m.ruleId });
+      const end = ends[i]!;
+      const start = i === 0 ? 0 : ends[i - 1]!;
+      matchedCounts.push(end - start);
+      for (let j = start; j < end; j++) deliveries.push({ eventSeq: seq, targetArn: matched[j]!.targetArn, ruleId: matched[j]!.ruleId });
     });
 
     let deliveryIds: number[];
@@ -101,13 +109,13 @@ export class Pipeline implements EventSink {
     return events.map((e, i) => ({ id: e.id, seq: e.seq, matched: matchedCounts[i] ?? 0 }));
   }
 
-  private enforceQueueLimits(matchesPerEvent: readonly (readonly { targetArn: string }[])[]): void {
+  private enforceQueueLimits(matched: readonly RuleMatch[], eventCount: number): void {
     const incoming = new Map<string, number>();
-    for (const matches of matchesPerEvent) for (const m of matches) incoming.set(m.targetArn, (incoming.get(m.targetArn) ?? 0) + 1);
+    for (const m of matched) incoming.set(m.targetArn, (incoming.get(m.targetArn) ?? 0) + 1);
     for (const [arn, count] of incoming) {
       const verdict = this.deps.pool.checkQueueLimit(arn, count);
       if (verdict === "reject") {
-        this.deps.metrics.eventsRejected.inc({ reason: "queue_limit" }, matchesPerEvent.length);
+        this.deps.metrics.eventsRejected.inc({ reason: "queue_limit" }, eventCount);
         throw new AppError("SlowDown", `the queue of target ${arn} is at its limit; retry later`, {
           details: { targetArn: arn },
         });

@@ -3,7 +3,7 @@ import { AppError } from "../errors/app-error.ts";
 import { EVENT_NAMES, expandEventPattern, type EventName, type EventPattern } from "../events/event-names.ts";
 import { formDecode } from "./form-encoding.ts";
 import type { BucketNotificationConfig, NotificationRule } from "./notification-config.ts";
-import { RuleIndex } from "./rule-index.ts";
+import { RuleIndex, type RuleMatch } from "./rule-index.ts";
 
 const PUT = "s3:ObjectCreated:Put";
 const COPY = "s3:ObjectCreated:Copy";
@@ -142,6 +142,18 @@ describe("RuleIndex.match", () => {
       expect(Object.isFrozen(result)).toBe(true);
       for (const m of result) expect(Object.isFrozen(m)).toBe(true);
     }
+  });
+
+  it("matchInto writes the same matches into a reused array and returns their count", () => {
+    const index = indexOf(rule("r", { prefix: "a/" }), rule("s", { prefix: "a/", targetArns: ["arn:s", "arn:r"] }));
+    const out = [] as RuleMatch[];
+    expect(index.matchInto("photos", PUT, "a/k", out)).toBe(2);
+    expect(out.slice(0, 2)).toEqual([...index.match("photos", PUT, "a/k")]);
+    expect(index.matchInto("photos", PUT, "b/k", out)).toBe(0);
+    expect(index.matchInto("photos", PUT, "a/x", out)).toBe(2);
+    const kept = index.match("photos", PUT, "a/k");
+    index.matchInto("photos", PUT, "b/k", out);
+    expect(kept.map((m) => m.targetArn)).toEqual(["arn:r", "arn:s"]);
   });
 
   it("agrees with a scan of the rules for many random rules and keys", () => {

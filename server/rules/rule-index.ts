@@ -42,10 +42,17 @@ interface BucketIndex {
   /** By `order`. */
   readonly rules: readonly IndexedRule[];
   /**
-   * By `order`, one frozen match per distinct target of the rule, handed out
-   * as is, so matching allocates nothing for them.
+   * By `order`, one frozen match per distinct target of the rule, created
+   * once, so matching allocates nothing for them.
    */
   readonly matches: readonly (readonly RuleMatch[])[];
+  /**
+   * By `order`, the rule's match when it has exactly one target (nearly every
+   * rule), else null: a lookup that hits one rule copies one reference from
+   * this flat array, where reaching the rule's own array would be one more
+   * cache miss with many rules.
+   */
+  readonly single: readonly (RuleMatch | null)[];
   /** The trees hold rules by `order` (see `buildTrees`). */
   readonly trees: readonly PrefixTree[];
   /** `trees[0]`, the only one of a large index nearly always, so that a lookup follows one reference less. */
@@ -95,6 +102,8 @@ export class RuleIndex {
   private readonly buckets = new Map<string, BucketIndex>();
   /** Reused by every `match` (lookups are synchronous) and never truncated, so matching allocates no working array. */
   private readonly hits: number[] = [];
+  /** `match`'s working array, for the same reason. */
+  private readonly scratch: RuleMatch[] = [];
 
   constructor(configs: readonly BucketNotificationConfig[]) {
     const rulesByBucket = new Map<string, IndexedRule[]>();
@@ -113,7 +122,9 @@ export class RuleIndex {
     // finds its result in a cold cache line, and the fewer megabytes those lines span, the cheaper the miss.
     const matchesByBucket = built.map(({ rules }) => rules.map((rule) => rule.targetArns.map((targetArn) => Object.freeze({ ruleId: rule.id, targetArn }))));
     built.forEach(({ bucket, rules, ...index }, b) => {
-      this.buckets.set(bucket, { rules, matches: matchesByBucket[b]!.map((matches) => Object.freeze(matches.slice())), ...index });
+      const matches = matchesByBucket[b]!.map((perRule) => Object.freeze(perRule.slice()));
+      const single = matches.map((perRule) => (perRule.length === 1 ? perRule[0]! : null));
+      this.buckets.set(bucket, { rules, matches, single, ...index });
     });
   }
 
@@ -126,20 +137,36 @@ export class RuleIndex {
 
   /**
    * The deliveries for an event on a (decoded) key, one per target: when rules
-   * share a target, the first in configuration order names the delivery. The
-   * result is frozen and may be shared between calls.
+   * share a target, the first in configuration order names the delivery.
+   * Writes them into `out` from index 0 and returns how many (`out` keeps any
+   * older entries past that), so a caller matching many events allocates
+   * nothing per event. The matches themselves are frozen and shared.
    */
-  match(bucket: string, eventName: EventName, key: string): readonly RuleMatch[] {
+  matchInto(bucket: string, eventName: EventName, key: string, out: RuleMatch[]): number {
     const index = this.buckets.get(bucket);
     const id = EVENT_IDS.get(eventName);
-    if (index === undefined || id === undefined) return NO_MATCHES;
+    if (index === undefined || id === undefined) return 0;
     const slot = index.slots[id]!;
-    if (slot < 0) return NO_MATCHES;
+    if (slot < 0) return 0;
     const hits = this.hits;
     const tree = slot <= MASK_BIT ? index.tree! : index.trees[slot >> MASK_SHIFT]!;
     const count = tree.collect(key, hits, 0, 1 << (slot & MASK_BIT));
-    if (count === 0) return NO_MATCHES;
-    return count === 1 ? index.matches[hits[0]!]! : mergeHits(index.matches, hits, count);
+    if (count === 0) return 0;
+    if (count === 1) {
+      const only = index.single[hits[0]!]!;
+      if (only !== null) {
+        out[0] = only;
+        return 1;
+      }
+    }
+    return mergeHits(index.matches, hits, count, out);
+  }
+
+  /** `matchInto` for a caller that wants an array of its own: a new frozen one per call. */
+  match(bucket: string, eventName: EventName, key: string): readonly RuleMatch[] {
+    const out = this.scratch;
+    const count = this.matchInto(bucket, eventName, key, out);
+    return count === 0 ? NO_MATCHES : Object.freeze(out.slice(0, count));
   }
 
   /**
@@ -242,28 +269,28 @@ function buildTrees(rules: readonly IndexedRule[], classes: EventClasses, classe
 }
 
 /**
- * Several rules matched (or one rule through both spellings of its filter):
- * one match per target, earliest rule first. Sorts `hits[0..count)` in place.
- * A handful of hits at most, so an insertion sort and linear scans, which
- * allocate nothing but the result, rather than a sort callback and a Set.
+ * Several rules matched, one rule has several targets (or none), or one rule
+ * matched through both spellings of its filter: one match per target into
+ * `out`, earliest rule first; returns the count. Sorts `hits[0..count)` in
+ * place. A handful of hits at most, so an insertion sort and linear scans,
+ * which allocate nothing, rather than a sort callback and a Set.
  */
-function mergeHits(matchesByOrder: readonly (readonly RuleMatch[])[], hits: number[], count: number): readonly RuleMatch[] {
+function mergeHits(matchesByOrder: readonly (readonly RuleMatch[])[], hits: number[], count: number, out: RuleMatch[]): number {
   for (let i = 1; i < count; i++) {
     const order = hits[i]!;
     let j = i - 1;
     for (; j >= 0 && hits[j]! > order; j--) hits[j + 1] = hits[j]!;
     hits[j + 1] = order;
   }
-  if (hits[0] === hits[count - 1]) return matchesByOrder[hits[0]!]!;
-  const merged: RuleMatch[] = [];
+  let merged = 0;
   for (let i = 0; i < count; i++) {
     if (i > 0 && hits[i] === hits[i - 1]) continue;
-    for (const match of matchesByOrder[hits[i]!]!) if (!hasTarget(merged, match.targetArn)) merged.push(match);
+    for (const match of matchesByOrder[hits[i]!]!) if (!hasTarget(out, merged, match.targetArn)) out[merged++] = match;
   }
-  return Object.freeze(merged);
+  return merged;
 }
 
-function hasTarget(matches: readonly RuleMatch[], targetArn: string): boolean {
-  for (let i = 0; i < matches.length; i++) if (matches[i]!.targetArn === targetArn) return true;
+function hasTarget(matches: readonly RuleMatch[], count: number, targetArn: string): boolean {
+  for (let i = 0; i < count; i++) if (matches[i]!.targetArn === targetArn) return true;
   return false;
 }

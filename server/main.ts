@@ -2,6 +2,7 @@ import { createHerald } from "./app/create-herald.ts";
 import { resolveApiTokens } from "./auth/api-tokens.ts";
 import { loadConfig } from "./config/config.ts";
 import { createHttpServer } from "./http/http-server.ts";
+import { createConsolePages } from "./http/console-pages.ts";
 
 /** Entry point: parse the environment once, wire Herald, listen, and shut down gracefully. */
 async function main(): Promise<void> {
@@ -9,7 +10,9 @@ async function main(): Promise<void> {
   const herald = await createHerald(config);
   const { logger } = herald;
   const tokens = resolveApiTokens(config.apiTokens, config.dataDir);
-  const http = createHttpServer(herald, tokens.tokens);
+  const account = config.console ? await herald.auth.rootAccount() : undefined;
+  const pages = config.console ? await createConsolePages(herald.auth) : undefined;
+  const http = createHttpServer(herald, tokens.tokens, config.console ? { ...(pages ? { pages } : {}) } : undefined);
   await new Promise<void>((resolve, reject) => {
     http.server.once("error", reject);
     http.server.listen(config.port, config.host, () => resolve());
@@ -22,6 +25,7 @@ async function main(): Promise<void> {
     [
       "",
       `Herald is running at ${base}`,
+      ...(config.console ? [`  console    ${base}/         (sign in as ${account?.user})`] : []),
       `  API        ${base}/api/v1   (Authorization: Bearer <token>)`,
       `  live       ${base}/live      (Socket.IO namespace)`,
       `  metrics    ${base}/metrics`,
@@ -29,6 +33,9 @@ async function main(): Promise<void> {
       `  data       ${config.dataDir}`,
       ...(tokens.generated
         ? [``, `A new API token was generated (shown once; kept in ${config.dataDir}/api-token):`, `  ${tokens.generated}`]
+        : []),
+      ...(account?.generatedPassword
+        ? [``, `A console password was generated for ${account.user} (shown once; set HERALD_ROOT_PASSWORD to choose one):`, `  ${account.generatedPassword}`]
         : []),
       "",
     ].join("\n") + "\n",

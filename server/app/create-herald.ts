@@ -2,6 +2,9 @@ import type { HeraldConfig } from "../config/config.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { openDatabase } from "../db/open-database.ts";
 import { createPrismaClient } from "../db/prisma-client.ts";
+import { ConsoleAuth } from "../auth/console-auth.ts";
+import { resolveRootAccount } from "../auth/root-account.ts";
+import { ReplayJobs } from "../engine/replay-jobs.ts";
 import { HeraldEngine } from "../engine/herald-engine.ts";
 import { Emitter } from "../events/emitter.ts";
 import { LiveHistory } from "../live/live-history.ts";
@@ -23,6 +26,8 @@ import { getTargetType } from "../targets/target-registry.ts";
 export interface Herald {
   config: HeraldConfig;
   engine: HeraldEngine;
+  /** Console sign-in and sessions. */
+  auth: ConsoleAuth;
   /** In-process producers (the S3 endpoint, later) emit through this. */
   emitter: Emitter;
   metrics: HeraldMetrics;
@@ -107,9 +112,17 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     clock,
     logger,
     archivePolicy: config.archive,
+    region: config.region,
+    replays: new ReplayJobs({ clock, logger: logger.child({ component: "replay" }) }),
   });
   metrics.bindGauges({ targetGauges: () => engine.targetGauges(), liveSubscribers: () => engine.liveSubscribers });
   await engine.start();
   const emitter = new Emitter({ sink: engine, region: config.region, clock });
-  return { config, engine, emitter, metrics, logger };
+  const auth = new ConsoleAuth({
+    prisma,
+    clock,
+    sessionTtlMs: config.sessionTtlMs,
+    account: () => resolveRootAccount({ user: config.rootUser, password: config.rootPassword, dataDir: config.dataDir }),
+  });
+  return { config, engine, auth, emitter, metrics, logger };
 }

@@ -41,6 +41,11 @@ const envSchema = z.object({
   HERALD_ARCHIVE_PRUNE_INTERVAL: timerDuration.default(60_000),
   HERALD_SHUTDOWN_TIMEOUT: duration.refine((ms) => ms <= 2_147_483_647, "at most 24d").default(10_000),
   HERALD_HEALTH_CHECK_INTERVAL: timerDuration.default(30_000),
+  HERALD_ROOT_USER: z.string().min(1).max(64).optional(),
+  HERALD_ROOT_PASSWORD: z.string().min(8, "at least 8 characters").max(256).optional(),
+  HERALD_SESSION_TTL: timerDuration.default(12 * 3600 * 1000),
+  /** Serve the operator console (Next.js) next to the API; off runs the engine and API alone. */
+  HERALD_CONSOLE: z.enum(["on", "off"]).default("on"),
 });
 
 export type HeraldConfig = ReturnType<typeof toConfig>;
@@ -70,6 +75,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     shutdownTimeoutMs: env.HERALD_SHUTDOWN_TIMEOUT,
     healthCheckIntervalMs: env.HERALD_HEALTH_CHECK_INTERVAL,
+    /** Undefined: a root account is generated on first start and kept (hashed) in the data directory. */
+    rootUser: env.HERALD_ROOT_USER,
+    rootPassword: env.HERALD_ROOT_PASSWORD,
+    sessionTtlMs: env.HERALD_SESSION_TTL,
+    console: env.HERALD_CONSOLE === "on",
   };
 }
 

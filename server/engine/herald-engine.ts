@@ -24,6 +24,12 @@ import type { AcceptWriter } from "../store/accept-writer.ts";
 import type { DeadLetter, DeliveryStore } from "../store/delivery-store.ts";
 import type { OutcomeWriter } from "../store/outcome-writer.ts";
 import type { CommitThread } from "../store/commit-thread.ts";
+import { attemptSeries, type SeriesPoint, type SeriesWindow } from "../store/attempt-series.ts";
+import { toNewEvent } from "../events/build-record.ts";
+import { DeliveryError } from "../targets/delivery-error.ts";
+import type { NotificationRule } from "../rules/notification-config.ts";
+import type { ReplayJob, ReplayJobs } from "./replay-jobs.ts";
+import type { StatsTick } from "../live/console-protocol.ts";
 
 export interface HeraldEngineDeps {
   db: SqliteDatabase;
@@ -43,6 +49,8 @@ export interface HeraldEngineDeps {
   clock: () => number;
   logger: Logger;
   archivePolicy: { maxAgeMs: number; maxCount: number; pruneIntervalMs: number };
+  region: string;
+  replays: ReplayJobs;
 }
 
 export interface TargetWithStats extends TargetView {
@@ -201,6 +209,32 @@ export class HeraldEngine implements LiveFeed {
     await this.reload();
   }
 
+  /**
+   * Adds a rule to a bucket or replaces the one with id `replacing` (keeping
+   * its position), validating the whole configuration as S3 would. Errors
+   * name the rule's own field (`prefix`, `targetArns[0]`), as a rule form
+   * shows them.
+   */
+  async upsertRule(bucket: string, rule: NotificationRule, replacing?: string): Promise<BucketNotificationConfig> {
+    const current = await this.deps.buckets.config(bucket);
+    const rules = [...current.rules];
+    const at = replacing === undefined ? -1 : rules.findIndex((r) => r.id === replacing);
+    if (replacing !== undefined && at < 0) throw new AppError("NotFound", `bucket ${bucket} has no rule ${replacing}`, { field: "id" });
+    const position = at < 0 ? rules.length : at;
+    rules.splice(position, at < 0 ? 0 : 1, rule);
+    try {
+      return await this.putBucketConfig(bucket, { rules });
+    } catch (error) {
+      throw relativeToRule(error, position);
+    }
+  }
+
+  async deleteRule(bucket: string, ruleId: string): Promise<BucketNotificationConfig> {
+    const current = await this.deps.buckets.config(bucket);
+    if (!current.rules.some((r) => r.id === ruleId)) throw new AppError("NotFound", `bucket ${bucket} has no rule ${ruleId}`, { field: "ruleId" });
+    return this.putBucketConfig(bucket, { rules: current.rules.filter((r) => r.id !== ruleId) });
+  }
+
   dryRun(bucket: string, eventName: string, key: string) {
     return this.deps.pipeline.ruleIndex.dryRun(bucket, eventName as never, key);
   }
@@ -246,6 +280,57 @@ export class HeraldEngine implements LiveFeed {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return { queued };
+  }
+
+  /** Starts a replay in the background; progress goes to ReplayJobs listeners. */
+  async startReplay(arn: string, query: Omit<ArchiveQuery, "limit" | "cursor">): Promise<ReplayJob> {
+    await this.deps.targets.getByArn(arn);
+    if (!this.deps.pool.has(arn)) throw new AppError("Conflict", `target ${arn} is disabled; enable it before replaying`, { field: "arn" });
+    const total = this.deps.archive.count({ ...query, limit: 1 });
+    return this.deps.replays.start(arn, total, (onProgress) => this.replay(arn, query, onProgress));
+  }
+
+  replayJobs(arn?: string): ReplayJob[] {
+    return this.deps.replays.list(arn);
+  }
+
+  onReplayProgress(listener: (job: ReplayJob) => void): () => void {
+    return this.deps.replays.subscribe(listener);
+  }
+
+  /** Every enabled target's stats now, for the console's live health view. */
+  async statsTick(): Promise<StatsTick> {
+    const targets = this.deps.pool.arns().map((arn) => ({ arn, type: this.deps.pool.typeOf(arn) ?? "unknown", stats: this.deps.pool.snapshot(arn)! }));
+    return { at: this.deps.clock(), targets };
+  }
+
+  /**
+   * Sends one test event (an s3:ObjectCreated:Put of `herald-test/herald-test-event`)
+   * straight to the target, outside its queue and without recording an
+   * attempt: a connectivity check with the payload receivers really get.
+   */
+  async sendTestEvent(arn: string): Promise<{ ok: boolean; latencyMs: number; statusCode: number | null; error: string | null }> {
+    await this.deps.targets.getByArn(arn);
+    const worker = this.deps.pool.worker(arn);
+    if (!worker) throw new AppError("Conflict", `target ${arn} is disabled; enable it before sending a test event`, { field: "arn" });
+    const now = this.deps.clock();
+    const event = toNewEvent({ eventName: "s3:ObjectCreated:Put", bucket: "herald-test", key: "herald-test-event", size: 0 }, { region: this.deps.region, now, source: "test" });
+    const heraldEvent: HeraldEvent = { ...event, id: `test-${now}`, seq: 0, receivedAt: now };
+    const started = performance.now();
+    try {
+      const result = await worker.target.send([{ deliveryId: 0, event: heraldEvent, ruleId: "herald-test", attempt: 1 }]);
+      return { ok: true, latencyMs: performance.now() - started, statusCode: result.statusCode ?? null, error: null };
+    } catch (error) {
+      const statusCode = error instanceof DeliveryError ? (error.statusCode ?? null) : null;
+      return { ok: false, latencyMs: performance.now() - started, statusCode, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** A target's attempts per step over the last 15 minutes, hour or day. */
+  async targetSeries(arn: string, window: SeriesWindow): Promise<SeriesPoint[]> {
+    await this.deps.targets.getByArn(arn);
+    await this.deps.outcomes.flush();
+    return attemptSeries(this.deps.db, arn, window, this.deps.clock());
   }
 
   // ---- stats ------------------------------------------------------------------------------
@@ -314,4 +399,13 @@ export class HeraldEngine implements LiveFeed {
     await this.deps.prisma.$disconnect();
     this.deps.db.close();
   }
+}
+
+/** A bucket-level validation error (`rules[2].prefix`) as the rule's own field (`prefix`). */
+function relativeToRule(error: unknown, position: number): unknown {
+  if (!(error instanceof AppError) || error.field === undefined) return error;
+  const own = `rules[${position}]`;
+  if (error.field === own) return new AppError(error.code, error.message, { details: error.details, cause: error });
+  if (!error.field.startsWith(`${own}.`)) return error;
+  return new AppError(error.code, error.message, { field: error.field.slice(own.length + 1), details: error.details, cause: error });
 }

@@ -11,6 +11,14 @@ import { eventRoutes } from "./routes/event-routes.ts";
 import { opsRoutes } from "./routes/ops-routes.ts";
 import { targetRoutes } from "./routes/target-routes.ts";
 import { sendError } from "./send-error.ts";
+import type { PageHandler } from "./console-pages.ts";
+import { TRPC_PATH, trpcEndpoint } from "./trpc-endpoint.ts";
+import { attachConsoleNamespace } from "../live/console-namespace.ts";
+
+export interface ConsoleOptions {
+  /** The Next.js pages; without them /trpc and the console socket still run (tests). */
+  pages?: PageHandler;
+}
 
 export interface HeraldHttpServer {
   server: http.Server;
@@ -19,9 +27,13 @@ export interface HeraldHttpServer {
   close(): Promise<void>;
 }
 
-/** HTTP API, probes, metrics and the Socket.IO live stream on one listener. */
-export function createHttpServer(herald: Herald, tokens: readonly string[]): HeraldHttpServer {
-  const { engine, config, metrics, logger } = herald;
+/**
+ * HTTP API, probes, metrics, the Socket.IO live stream and, with `console`,
+ * the operator console (tRPC at /trpc, the /console socket namespace and the
+ * Next.js pages) on one listener.
+ */
+export function createHttpServer(herald: Herald, tokens: readonly string[], consoleOptions?: ConsoleOptions): HeraldHttpServer {
+  const { engine, config, metrics, logger, auth } = herald;
   let ready = true;
   const router = new Router().add(
     ...opsRoutes(engine, metrics, () => ready),
@@ -37,9 +49,16 @@ export function createHttpServer(herald: Herald, tokens: readonly string[]): Her
   });
   server.keepAliveTimeout = 65_000;
 
+  const trpc = consoleOptions
+    ? trpcEndpoint({ engine, auth, sessionTtlMs: config.sessionTtlMs, maxBodyBytes: config.maxBodyBytes, logger: logger.child({ component: "trpc" }) })
+    : undefined;
+  const pages = consoleOptions?.pages;
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://herald.local");
+    if (trpc && (url.pathname === TRPC_PATH || url.pathname.startsWith(`${TRPC_PATH}/`))) return trpc(req, res);
     const matched = router.match(req.method ?? "GET", url.pathname);
+    if (matched === undefined && pages && !url.pathname.startsWith("/api/")) return pages(req, res);
     if (matched === undefined) throw new AppError("NotFound", `no route for ${req.method} ${url.pathname}`);
     if (matched === "methodNotAllowed") throw new AppError("ValidationError", `${req.method} is not allowed on ${url.pathname}`, { field: "method" });
     if (!matched.route.public && !tokenMatches(bearerToken(req.headers.authorization), tokens)) {
@@ -59,6 +78,9 @@ export function createHttpServer(herald: Herald, tokens: readonly string[]): Her
     else next(new Error("Unauthorized: missing or wrong API token"));
   });
   attachLiveStream(live, { feed: engine, bufferLimit: config.liveClientBuffer, logger: logger.child({ component: "live" }) });
+  const consoleSocket = consoleOptions
+    ? attachConsoleNamespace(io, { engine, auth, bufferLimit: config.liveClientBuffer, logger: logger.child({ component: "console-live" }) })
+    : undefined;
 
   return {
     server,
@@ -66,6 +88,7 @@ export function createHttpServer(herald: Herald, tokens: readonly string[]): Her
     close: () =>
       new Promise<void>((resolve) => {
         ready = false;
+        consoleSocket?.close();
         io.close();
         server.close(() => resolve());
         server.closeIdleConnections();

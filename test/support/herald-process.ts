@@ -40,6 +40,9 @@ export async function startHeraldProcess(
       HERALD_DATA_DIR: dataDir,
       HERALD_API_TOKENS: token,
       HERALD_LOG_LEVEL: "warn",
+      // The engine's tests need no console build; the e2e tests start the console themselves.
+      HERALD_CONSOLE: "off",
+      NODE_ENV: "production",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

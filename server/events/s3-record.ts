@@ -54,4 +54,6 @@ export interface HeraldEvent {
   /** Where the event came from: api, ingest, s3, replay... */
   source: string;
   record: S3EventRecord;
+  /** Deliveries the event caused when accepted (targets matched); absent on events not yet matched. */
+  matched?: number;
 }

@@ -30,6 +30,14 @@ describe("live filters", () => {
     expect(matchesLiveFilter(parseLiveFilter({ keyPrefix: "2023/" }), put)).toBe(false);
   });
 
+  it("matches by outcome: whether the event matched a rule when accepted", () => {
+    const queued = { ...put, matched: 2 };
+    const unmatched = { ...put, matched: 0 };
+    expect([queued, unmatched].map((e) => matchesLiveFilter(parseLiveFilter({ outcome: "matched" }), e))).toEqual([true, false]);
+    expect([queued, unmatched].map((e) => matchesLiveFilter(parseLiveFilter({ outcome: "unmatched" }), e))).toEqual([false, true]);
+    expect(() => parseLiveFilter({ outcome: "delivered" })).toThrow(AppError);
+  });
+
   it("refuses unknown patterns as InvalidEventName naming the field", () => {
     let caught: unknown;
     try {

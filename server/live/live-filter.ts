@@ -15,6 +15,8 @@ export const liveFilterSchema = z.strictObject({
   /** A single name or a compound pattern (`s3:ObjectCreated:*`, `Everything`). */
   eventPattern: eventPatternSchema.optional(),
   keyPrefix: z.string().max(1024).optional(),
+  /** Whether the event matched a rule (and so was queued for delivery) when it was accepted. */
+  outcome: z.enum(["matched", "unmatched"]).optional(),
 });
 
 export type LiveFilter = z.output<typeof liveFilterSchema>;
@@ -31,13 +33,14 @@ export function parseLiveFilter(value: unknown, fieldPrefix?: string): LiveFilte
  * event and every client, so the pattern is expanded to a set up front.
  */
 export function compileLiveFilter(filter: LiveFilter): (event: HeraldEvent) => boolean {
-  const { bucket, keyPrefix } = filter;
+  const { bucket, keyPrefix, outcome } = filter;
   const names: ReadonlySet<EventName> | undefined =
     filter.eventPattern === undefined ? undefined : new Set(expandEventPattern(filter.eventPattern));
   return (event) =>
     (bucket === undefined || event.bucket === bucket) &&
     (names === undefined || names.has(event.eventName)) &&
-    (keyPrefix === undefined || event.key.startsWith(keyPrefix));
+    (keyPrefix === undefined || event.key.startsWith(keyPrefix)) &&
+    (outcome === undefined || (outcome === "matched") === (event.matched ?? 0) > 0);
 }
 
 export function matchesLiveFilter(filter: LiveFilter, event: HeraldEvent): boolean {

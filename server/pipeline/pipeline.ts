@@ -90,9 +90,9 @@ export class Pipeline implements EventSink {
       const record = e.record;
       if (!record.s3.object.sequencer) record.s3.object.sequencer = seq.toString(16).toUpperCase().padStart(16, "0");
       record.responseElements = { ...record.responseElements, "x-herald-event-id": id };
-      events.push({ id, seq, bucket: e.bucket, key: e.key, eventName: e.eventName, eventTime: e.eventTime, receivedAt: now, source: e.source, record });
       const end = ends[i]!;
       const start = i === 0 ? 0 : ends[i - 1]!;
+      events.push({ id, seq, bucket: e.bucket, key: e.key, eventName: e.eventName, eventTime: e.eventTime, receivedAt: now, source: e.source, record, matched: end - start });
       matchedCounts.push(end - start);
       for (let j = start; j < end; j++) deliveries.push({ eventSeq: seq, targetArn: matched[j]!.targetArn, ruleId: matched[j]!.ruleId });
     });

@@ -1,12 +1,8 @@
-import { z } from "zod";
+import { signInInputSchema } from "../../auth/sign-in-input.ts";
 import { CSRF_COOKIE, SESSION_COOKIE, serializeCookie } from "../../auth/cookies.ts";
 import { AppError } from "../../errors/app-error.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
-export const signInInputSchema = z.object({
-  user: z.string().min(1, "enter the user name").max(64),
-  password: z.string().min(1, "enter the password").max(256),
-});
 
 export const authRouter = router({
   /** Who is signed in, or null: the console's first question. */

@@ -31,7 +31,7 @@ export function attemptSeries(db: SqliteDatabase, targetArn: string, window: Ser
   const start = end - spanMs;
   const rows = db
     .prepare(
-      `SELECT (at / ?) * ? AS t,
+      `SELECT (at / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS t,
               SUM(outcome = 'success') AS delivered,
               SUM(outcome <> 'success') AS failed,
               SUM(outcome = 'retry') AS retried,
@@ -42,6 +42,7 @@ export function attemptSeries(db: SqliteDatabase, targetArn: string, window: Ser
         GROUP BY 1`,
     )
     .all(stepMs, stepMs, targetArn, start, end) as { t: number; delivered: number; failed: number; retried: number; avgLatencyMs: number | null; maxLatencyMs: number | null }[];
+  // better-sqlite3 binds JS numbers as REAL: the CASTs keep the step division integral.
   const byStep = new Map(rows.map((row) => [Number(row.t), row]));
   const points: SeriesPoint[] = [];
   for (let t = start; t < end; t += stepMs) {

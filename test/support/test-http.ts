@@ -13,9 +13,10 @@ export interface TestApi {
 }
 
 /** A real Herald engine behind its real HTTP server, on a free loopback port. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, options: { console?: boolean } = {}): Promise<TestApi> {
   const herald = await startTestHerald(env);
-  const http = createHttpServer(herald, [TEST_TOKEN]);
+  // The console's tRPC endpoint and socket namespace, without the Next.js pages (the e2e tests cover those).
+  const http = createHttpServer(herald, [TEST_TOKEN], options.console ? {} : undefined);
   await new Promise<void>((resolve) => http.server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
   return {

@@ -11,8 +11,11 @@ const run = (cmd) => execSync(cmd, { cwd: root, stdio: "inherit" });
 const lock = path.join(root, "package-lock.json");
 const marker = path.join(root, "node_modules", ".package-lock.json");
 if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
-  console.log("herald: installing npm dependencies (npm ci)...");
-  run("npm ci --no-audit --no-fund");
+  // `npm install` rather than `npm ci`: Next.js lists its SWC binaries for every platform as optional
+  // dependencies, the registry here has only Linux's, and `npm ci` refuses a lock file without the others.
+  // With the committed lock file `npm install` installs exactly its versions and leaves it unchanged.
+  console.log("herald: installing npm dependencies (npm install from package-lock.json)...");
+  run("npm install --no-audit --no-fund");
 }
 if (!existsSync(path.join(root, "server", "db", "generated", "client.ts"))) {
   run("npx prisma generate");

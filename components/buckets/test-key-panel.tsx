@@ -1,5 +1,6 @@
 "use client";
 
+import { EventNameOptions } from "@/components/events/event-name-options.tsx";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc.tsx";
@@ -7,7 +8,6 @@ import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { ErrorState, LoadingState } from "@/components/ui/states.tsx";
-import { EVENT_CATEGORIES } from "@/server/events/event-names.ts";
 import type { TargetLabel } from "./rules-table.tsx";
 import styles from "./buckets.module.css";
 
@@ -51,15 +51,7 @@ export function TestKeyPanel({ bucket, targetOf }: { bucket: string; targetOf: (
       <form className={styles.testForm} onSubmit={submit} noValidate aria-label="Test a key">
         <Field label="Event name" htmlFor={ids.event}>
           <select id={ids.event} value={eventName} onChange={(e) => setEventName(e.target.value)}>
-            {Object.entries(EVENT_CATEGORIES).map(([category, names]) => (
-              <optgroup key={category} label={category}>
-                {names.map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <EventNameOptions wildcards={false} />
           </select>
         </Field>
         <Field label="Object key" htmlFor={ids.key} error={keyError}>

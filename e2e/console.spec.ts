@@ -3,6 +3,9 @@ import { ROOT_PASSWORD, ROOT_USER, startConsoleServer } from "../test/support/co
 import type { HeraldProcess } from "../test/support/herald-process.ts";
 import { startHttpReceiver, type HttpReceiver } from "../test/support/http-receiver.ts";
 
+// One Herald for the file: later tests look at what the first one configured.
+test.describe.configure({ mode: "serial" });
+
 let herald: HeraldProcess;
 let receiver: HttpReceiver;
 const ARN = "arn:herald:sqs:us-east-1:orders:webhook";
@@ -202,4 +205,24 @@ test("a tab without a session is sent to sign-in and gets no socket data", async
   const trpc = await page.request.get(`${herald.url}/trpc/targets.list`);
   expect(trpc.status()).toBe(401);
   await context.close();
+});
+
+test("every page reads on a narrow window without sideways scrolling", async ({ page }) => {
+  await signIn(page, "/health");
+  await page.setViewportSize({ width: 420, height: 860 });
+  for (const [name, path] of [
+    ["health", "/health"],
+    ["target-health", `/health/${encodeURIComponent(ARN)}`],
+    ["live", "/live"],
+    ["archive", "/archive"],
+    ["buckets", "/buckets"],
+    ["bucket-rules", "/buckets/photos"],
+    ["targets", "/targets"],
+  ] as const) {
+    await page.goto(`${herald.url}${path}`);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+    await screenshot(page, `narrow-${name}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+  }
 });

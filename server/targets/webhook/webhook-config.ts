@@ -38,14 +38,15 @@ function isHttpUrl(value: string): boolean {
 export const webhookTlsSchema = tlsFilesSchema;
 
 export const webhookConfigSchema = z.strictObject({
-  endpoint: z.string().max(4096).refine(isHttpUrl, "must be an http:// or https:// URL"),
+  endpoint: z.string().max(4096).refine(isHttpUrl, "must be an http:// or https:// URL").describe("The URL events are POSTed to."),
   /** Sent as `Authorization: Bearer <token>`, or as is when it already names a scheme (`Basic ...`). */
   authToken: z
     .string()
     .min(1)
     .max(8192)
     .refine((token) => !UNSAFE_HEADER_VALUE.test(token), "must not contain line breaks")
-    .optional(),
+    .optional()
+    .describe("Sent as Authorization: Bearer <token>, or as is when it names a scheme (Basic ...)."),
   headers: z
     .record(z.string(), z.string().max(8192))
     .superRefine((headers, ctx) => {
@@ -59,11 +60,12 @@ export const webhookConfigSchema = z.strictObject({
         }
       }
     })
-    .default({}),
-  timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+    .default({})
+    .describe("Extra request headers; Herald's own (X-Herald-Event-Id, framing) cannot be overridden."),
+  timeoutMs: z.number().int().min(100).max(300_000).default(10_000).describe("A request taking longer fails and is retried."),
   tls: webhookTlsSchema.optional(),
   /** `head`: HEAD / on the endpoint's origin; `none` for receivers that must see nothing but deliveries. */
-  healthCheck: z.enum(["head", "none"]).default("head"),
+  healthCheck: z.enum(["head", "none"]).default("head").describe("head: HEAD / on the endpoint's origin; none: receivers that must see nothing but deliveries."),
 });
 
 export type WebhookConfig = z.output<typeof webhookConfigSchema>;

@@ -9,6 +9,7 @@ import { startHeraldProcess } from "../test/support/herald-process.ts";
 import { createEmitClient, runConcurrently, sampleEvent } from "./emit-client.ts";
 import { startLoopbackReceiver } from "./loopback-receiver.ts";
 import { runMatcherBench } from "./matcher-bench.ts";
+import { runS3Bench } from "./s3-bench.ts";
 
 const DELIVERY_EVENTS = 20_000;
 const ACCEPT_EVENTS = 50_000;
@@ -117,6 +118,9 @@ async function main(): Promise<void> {
     // (d) matcher lookups.
     const matcher = await runMatcherBench();
 
+    // (e), (f) the S3 endpoint, in Herald processes of their own.
+    const s3 = await runS3Bench(receiver);
+
     console.log("");
     line("(a) durable emits accepted/s, 500 per request", acceptBatched.toFixed(0));
     line("(a) durable emits accepted/s, 1 per request (32 clients)", acceptSingle.toFixed(0));
@@ -137,6 +141,12 @@ async function main(): Promise<void> {
       ok: matcher.rules100k / matcher.rules10 >= 0.5,
       text: ">= 0.5",
     });
+    line("(e) S3 4 KiB PutObjects/s with events on (sync)", s3.putsWithEvents.toFixed(0));
+    line("(e) S3 4 KiB PutObjects/s with events off", s3.putsWithoutEvents.toFixed(0));
+    line("(e) ratio on / off", (s3.putsWithEvents / s3.putsWithoutEvents).toFixed(2), { ok: s3.putsWithEvents / s3.putsWithoutEvents >= 0.8, text: ">= 0.8" });
+    line("(f) GetObject of a 1 GiB object, MB/s", s3.getMBps.toFixed(0));
+    line("(f) reading a 1 GiB file from the same disk, MB/s", s3.diskMBps.toFixed(0));
+    line("(f) ratio GetObject / disk", (s3.getMBps / s3.diskMBps).toFixed(2), { ok: s3.getMBps / s3.diskMBps >= 0.5, text: ">= 0.5" });
   } finally {
     await client.close();
     await herald.stop();

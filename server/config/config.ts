@@ -46,6 +46,34 @@ const envSchema = z.object({
   HERALD_SESSION_TTL: timerDuration.default(12 * 3600 * 1000),
   /** Serve the operator console (Next.js) next to the API; off runs the engine and API alone. */
   HERALD_CONSOLE: z.enum(["on", "off"]).default("on"),
+  /** The S3-compatible endpoint, on its own port. */
+  HERALD_S3: z.enum(["on", "off"]).default("on"),
+  HERALD_S3_PORT: wholeNumber.pipe(z.number().max(65535)).default(9000),
+  /** Virtual-host style requests: `<bucket>.<domain>`. */
+  HERALD_S3_DOMAIN: z.string().default("localhost"),
+  HERALD_S3_ACCESS_KEYS: z
+    .string()
+    .transform((v, ctx) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((pair) => {
+          const at = pair.indexOf(":");
+          if (at < 3 || pair.length - at - 1 < 8) ctx.addIssue({ code: "custom", message: "pairs of ACCESS_KEY:SECRET (key at least 3, secret at least 8 characters), comma-separated" });
+          return { accessKeyId: pair.slice(0, at), secretAccessKey: pair.slice(at + 1) };
+        }),
+    )
+    .optional(),
+  HERALD_S3_BACKEND: z.enum(["local", "upstream"]).default("local"),
+  HERALD_S3_UPSTREAM_ENDPOINT: z.url().optional(),
+  HERALD_S3_UPSTREAM_REGION: z.string().min(1).default("us-east-1"),
+  HERALD_S3_UPSTREAM_ACCESS_KEY: z.string().min(1).optional(),
+  HERALD_S3_UPSTREAM_SECRET_KEY: z.string().min(1).optional(),
+  /** Emit s3:ObjectAccessed:Get/Head. */
+  HERALD_S3_ACCESS_EVENTS: z.enum(["on", "off"]).default("off"),
+  /** `sync`: an S3 response waits until its event is durably queued; `async`: it does not; `off`: no events. */
+  HERALD_S3_EVENTS: z.enum(["sync", "async", "off"]).default("sync"),
 });
 
 export type HeraldConfig = ReturnType<typeof toConfig>;
@@ -80,6 +108,23 @@ function toConfig(env: z.infer<typeof envSchema>) {
     rootPassword: env.HERALD_ROOT_PASSWORD,
     sessionTtlMs: env.HERALD_SESSION_TTL,
     console: env.HERALD_CONSOLE === "on",
+    s3: {
+      enabled: env.HERALD_S3 === "on",
+      port: env.HERALD_S3_PORT,
+      domain: env.HERALD_S3_DOMAIN,
+      /** Undefined: a root key pair is generated on first start and kept in the data directory. */
+      accessKeys: env.HERALD_S3_ACCESS_KEYS,
+      backend: env.HERALD_S3_BACKEND,
+      objectsDir: path.join(dataDir, "objects"),
+      upstream: {
+        endpoint: env.HERALD_S3_UPSTREAM_ENDPOINT,
+        region: env.HERALD_S3_UPSTREAM_REGION,
+        accessKeyId: env.HERALD_S3_UPSTREAM_ACCESS_KEY,
+        secretAccessKey: env.HERALD_S3_UPSTREAM_SECRET_KEY,
+      },
+      accessEvents: env.HERALD_S3_ACCESS_EVENTS === "on",
+      events: env.HERALD_S3_EVENTS,
+    },
   };
 }
 
@@ -93,6 +138,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError("ValidationError", `invalid environment variable ${name}: ${issue?.message ?? "invalid"}`, {
       field: name,
     });
+  }
+  if (parsed.data.HERALD_S3_BACKEND === "upstream") {
+    for (const name of ["HERALD_S3_UPSTREAM_ENDPOINT", "HERALD_S3_UPSTREAM_ACCESS_KEY", "HERALD_S3_UPSTREAM_SECRET_KEY"] as const) {
+      if (!parsed.data[name]) throw new AppError("ValidationError", `invalid environment variable ${name}: required when HERALD_S3_BACKEND=upstream`, { field: name });
+    }
   }
   return toConfig(parsed.data);
 }

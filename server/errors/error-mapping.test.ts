@@ -30,19 +30,19 @@ describe("transport mappings", () => {
   });
 
   // The Record type already forces an entry per code; this catches a runtime gap (e.g. a cast).
-  it("maps every error code to an HTTP error status and non-empty S3 and tRPC codes", () => {
+  it("maps every error code to an HTTP error status (or S3's 304 NotModified) and non-empty S3 and tRPC codes", () => {
     for (const code of ERROR_CODES) {
       const status = httpStatusOf(code);
-      expect(status, code).toBeGreaterThanOrEqual(400);
+      expect(status, code).toBeGreaterThanOrEqual(code === "NotModified" ? 304 : 400);
       expect(status, code).toBeLessThan(600);
-      expect(s3CodeOf(code), code).toMatch(/^[A-Za-z]+$/);
+      expect(s3CodeOf(code), code).toMatch(/^[A-Za-z0-9]+$/);
       expect(trpcCodeOf(code), code).toMatch(/^[A-Z_]+$/);
     }
   });
 
-  it("uses 5xx only for InternalError, SlowDown and ShuttingDown", () => {
+  it("uses 5xx only for failures on Herald's side: internal, overload, shutdown, a full disk, an unimplemented operation", () => {
     const serverSide = ERROR_CODES.filter((code) => httpStatusOf(code) >= 500).sort();
-    expect(serverSide).toEqual(["InternalError", "ShuttingDown", "SlowDown"]);
+    expect(serverSide).toEqual(["InsufficientStorage", "InternalError", "NotImplemented", "ShuttingDown", "SlowDown"]);
   });
 });
 

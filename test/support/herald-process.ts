@@ -42,6 +42,8 @@ export async function startHeraldProcess(
       HERALD_LOG_LEVEL: "warn",
       // The engine's tests need no console build; the e2e tests start the console themselves.
       HERALD_CONSOLE: "off",
+      // Tests run several servers at once: none takes the S3 endpoint's fixed default port unless asked to.
+      HERALD_S3: "off",
       NODE_ENV: "production",
       ...options.env,
     },

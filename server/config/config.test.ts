@@ -146,3 +146,32 @@ describe("reading the environment", () => {
     expect(loadConfig({ HERALD_API_TOKENS: "single" }).apiTokens).toEqual(["single"]);
   });
 });
+
+describe("console and S3 endpoint settings", () => {
+  it("serves the console and the S3 endpoint on port 9000 by default, events synchronous, no access events", () => {
+    const config = loadConfig({});
+    expect(config.console).toBe(true);
+    expect(config.sessionTtlMs).toBe(12 * 3_600_000);
+    expect(config.s3).toMatchObject({ enabled: true, port: 9000, domain: "localhost", backend: "local", events: "sync", accessEvents: false, accessKeys: undefined });
+    expect(config.s3.objectsDir).toBe(path.resolve("./data/objects"));
+  });
+
+  it("reads S3 access key pairs and refuses malformed ones", () => {
+    expect(loadConfig({ HERALD_S3_ACCESS_KEYS: "AKID:secret-123, OTHER:secret-456" }).s3.accessKeys).toEqual([
+      { accessKeyId: "AKID", secretAccessKey: "secret-123" },
+      { accessKeyId: "OTHER", secretAccessKey: "secret-456" },
+    ]);
+    expect(configError({ HERALD_S3_ACCESS_KEYS: "no-secret-here" }).field).toBe("HERALD_S3_ACCESS_KEYS");
+  });
+
+  it("requires the upstream endpoint and credentials for the upstream backend, naming the missing variable", () => {
+    expect(configError({ HERALD_S3_BACKEND: "upstream" }).field).toBe("HERALD_S3_UPSTREAM_ENDPOINT");
+    expect(configError({ HERALD_S3_BACKEND: "upstream", HERALD_S3_UPSTREAM_ENDPOINT: "http://127.0.0.1:9100" }).field).toBe("HERALD_S3_UPSTREAM_ACCESS_KEY");
+    const config = loadConfig({ HERALD_S3_BACKEND: "upstream", HERALD_S3_UPSTREAM_ENDPOINT: "http://127.0.0.1:9100", HERALD_S3_UPSTREAM_ACCESS_KEY: "a", HERALD_S3_UPSTREAM_SECRET_KEY: "b" });
+    expect(config.s3.upstream).toEqual({ endpoint: "http://127.0.0.1:9100", region: "us-east-1", accessKeyId: "a", secretAccessKey: "b" });
+  });
+
+  it("refuses a short console password", () => {
+    expect(configError({ HERALD_ROOT_PASSWORD: "short" }).field).toBe("HERALD_ROOT_PASSWORD");
+  });
+});

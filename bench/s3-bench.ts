@@ -21,6 +21,7 @@ const KEY = "BENCHACCESSKEY";
 const SECRET = "bench-secret-0123456789abcdef";
 const PUTS = Number(process.env.BENCH_S3_PUTS ?? 3000);
 const BIG = Number(process.env.BENCH_S3_BIG_BYTES ?? 1024 ** 3);
+const PUT_CONCURRENCY = Number(process.env.BENCH_S3_CONCURRENCY ?? 32);
 
 export interface S3BenchResult {
   putsWithEvents: number;
@@ -46,7 +47,7 @@ async function startS3Herald(events: "sync" | "off"): Promise<{ herald: HeraldPr
 
 async function putRate(client: S3Client, bucket: string, body: Buffer, count: number): Promise<number> {
   const started = performance.now();
-  await runConcurrently(count, 32, async (i) => {
+  await runConcurrently(count, PUT_CONCURRENCY, async (i) => {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: `objects/${i % 500}/${i}.bin`, Body: body }));
   });
   return count / ((performance.now() - started) / 1000);

@@ -1,0 +1,42 @@
+import { PassThrough, type Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import unbzip2Stream from "unbzip2-stream";
+import { AppError } from "../../../errors/app-error.ts";
+import type { CompressionType } from "./input-options.ts";
+
+/**
+ * Wraps `input` in a streaming decompressor. Corrupt or non-matching data makes
+ * the returned stream fail with an AppError `InvalidCompressionFormat`; errors of
+ * `input` itself pass through unchanged. Destroying the result destroys `input`.
+ */
+export function decompress(input: Readable, type: CompressionType): Readable {
+  if (type === "NONE") return input;
+  const decoder = type === "GZIP" ? createGunzip() : unbzip2Stream();
+  const out = new PassThrough();
+  let failed = false;
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    input.unpipe(decoder);
+    input.destroy();
+    decoder.destroy();
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  };
+  input.on("error", fail);
+  decoder.on("error", (error: unknown) => {
+    fail(
+      new AppError("InvalidCompressionFormat", `The ${type} input could not be decompressed: ${String((error as Error)?.message ?? error)}`, {
+        cause: error,
+      }),
+    );
+  });
+  out.on("close", () => {
+    if (!out.readableEnded && !failed) {
+      failed = true;
+      input.destroy();
+      decoder.destroy();
+    }
+  });
+  input.pipe(decoder).pipe(out);
+  return out;
+}

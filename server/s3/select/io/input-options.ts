@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+/**
+ * Schemas for S3 Select's InputSerialization / OutputSerialization as they come
+ * out of the XML parser. XML gives strings for everything, so booleans ("TRUE")
+ * and numbers ("100") are accepted as strings too, and an empty element
+ * (`<CSV/>`, parsed as "") counts as an empty object.
+ */
+
+const emptyAsObject = (value: unknown): unknown => (value === "" || value === null ? {} : value);
+
+const xmlBoolean = z.preprocess((value) => {
+  if (typeof value === "string") {
+    const upper = value.trim().toUpperCase();
+    if (upper === "TRUE") return true;
+    if (upper === "FALSE") return false;
+  }
+  return value;
+}, z.boolean());
+
+const xmlNumber = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() !== "" ? Number(value) : value),
+  z.number().int().nonnegative(),
+);
+
+const singleChar = z.string().length(1);
+/** AWS allows one or two characters for a record delimiter (e.g. "\r\n"). */
+const recordDelimiter = z.string().min(1).max(2);
+
+export const csvInputSchema = z.preprocess(
+  emptyAsObject,
+  z.object({
+    FileHeaderInfo: z.enum(["NONE", "USE", "IGNORE"]).optional(),
+    Comments: singleChar.optional(),
+    QuoteEscapeCharacter: singleChar.optional(),
+    RecordDelimiter: recordDelimiter.optional(),
+    FieldDelimiter: singleChar.optional(),
+    QuoteCharacter: singleChar.optional(),
+    AllowQuotedRecordDelimiter: xmlBoolean.optional(),
+  }),
+);
+export type CsvInput = z.infer<typeof csvInputSchema>;
+
+export const jsonInputSchema = z.object({ Type: z.enum(["DOCUMENT", "LINES"]) });
+export type JsonInput = z.infer<typeof jsonInputSchema>;
+
+export const compressionTypeSchema = z.enum(["NONE", "GZIP", "BZIP2"]);
+export type CompressionType = z.infer<typeof compressionTypeSchema>;
+
+export const scanRangeSchema = z.preprocess(
+  emptyAsObject,
+  z.object({ Start: xmlNumber.optional(), End: xmlNumber.optional() }),
+);
+export type ScanRangeInput = z.infer<typeof scanRangeSchema>;
+
+export const inputSerializationSchema = z
+  .object({
+    CSV: csvInputSchema.optional(),
+    JSON: jsonInputSchema.optional(),
+    Parquet: z.unknown().optional(),
+    CompressionType: compressionTypeSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.Parquet !== undefined) {
+      ctx.addIssue({ code: "custom", message: "Parquet input is not supported", path: ["Parquet"] });
+    }
+    const count = (value.CSV === undefined ? 0 : 1) + (value.JSON === undefined ? 0 : 1);
+    if (count !== 1) {
+      ctx.addIssue({ code: "custom", message: "InputSerialization needs exactly one of CSV or JSON" });
+    }
+  });
+export type InputSerialization = z.infer<typeof inputSerializationSchema>;
+
+export const csvOutputSchema = z.preprocess(
+  emptyAsObject,
+  z.object({
+    QuoteFields: z.enum(["ALWAYS", "ASNEEDED"]).optional(),
+    QuoteEscapeCharacter: singleChar.optional(),
+    RecordDelimiter: recordDelimiter.optional(),
+    FieldDelimiter: singleChar.optional(),
+    QuoteCharacter: singleChar.optional(),
+  }),
+);
+export type CsvOutput = z.infer<typeof csvOutputSchema>;
+
+export const jsonOutputSchema = z.preprocess(
+  emptyAsObject,
+  z.object({ RecordDelimiter: recordDelimiter.optional() }),
+);
+export type JsonOutput = z.infer<typeof jsonOutputSchema>;
+
+export const outputSerializationSchema = z
+  .object({ CSV: csvOutputSchema.optional(), JSON: jsonOutputSchema.optional() })
+  .refine((value) => (value.CSV === undefined) !== (value.JSON === undefined), {
+    message: "OutputSerialization needs exactly one of CSV or JSON",
+  });
+export type OutputSerialization = z.infer<typeof outputSerializationSchema>;
+
+/** AWS defaults for the CSV options. */
+export const CSV_DEFAULTS = {
+  FieldDelimiter: ",",
+  RecordDelimiter: "\n",
+  QuoteCharacter: '"',
+  QuoteEscapeCharacter: '"',
+  FileHeaderInfo: "NONE",
+} as const;
+
+/** AWS's cap on one record (input or output): 1 MiB. */
+export const MAX_RECORD_BYTES = 1024 * 1024;

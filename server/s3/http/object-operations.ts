@@ -90,17 +90,24 @@ export async function headObject(call: S3Call, bucket: string, key: string): Pro
 }
 
 export async function getObject(call: S3Call, bucket: string, key: string): Promise<void> {
-  const head = await call.deps.store.headObject(bucket, key);
-  checkPreconditions(call, head);
-  let range: ByteRange | undefined;
-  try {
-    range = parseRange(header(call.req, "range"), head.size);
-  } catch (error) {
-    call.res.setHeader("content-range", `bytes */${head.size}`);
-    throw error;
+  // Preconditions and Range are judged against the version the store opened, in one open.
+  const { info, body, range } = await call.deps.store.getObject(bucket, key, (head) => {
+    checkPreconditions(call, head);
+    try {
+      return parseRange(header(call.req, "range"), head.size);
+    } catch (error) {
+      call.res.setHeader("content-range", `bytes */${head.size}`);
+      throw error;
+    }
+  });
+  if (call.deps.options.accessEvents) {
+    try {
+      await call.emit("s3:ObjectAccessed:Get", eventObject(info));
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
   }
-  const { info, body } = await call.deps.store.getObject(bucket, key, range);
-  if (call.deps.options.accessEvents) await call.emit("s3:ObjectAccessed:Get", eventObject(info));
   const headers = objectHeaders(info);
   if (range) {
     call.res.writeHead(206, { ...headers, "content-length": range.end - range.start + 1, "content-range": `bytes ${range.start}-${range.end}/${info.size}` });

@@ -34,6 +34,7 @@ import type {
   PartInfo,
   PartOptions,
   PutOptions,
+  RangeChoice,
 } from "./object-store.ts";
 import { currentTags, encodeTagFile, readTagFile, validateTags } from "./object-tags.ts";
 import { pruneKeyDirs, publishObject, toObjectInfo } from "./publish-object.ts";
@@ -184,10 +185,11 @@ export class LocalDiskStore implements ObjectStore {
     });
   }
 
-  async getObject(bucket: string, key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+  async getObject(bucket: string, key: string, choice?: RangeChoice): Promise<{ info: ObjectInfo; body: Readable; range: ByteRange | undefined }> {
     const { handle, trailer } = await this.openObject(bucket, key);
     try {
       const info = toObjectInfo(bucket, trailer);
+      const range = typeof choice === "function" ? choice(info) : choice;
       if (range !== undefined) {
         const { start, end } = range;
         if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end < trailer.size)) {
@@ -196,13 +198,13 @@ export class LocalDiskStore implements ObjectStore {
       }
       if (trailer.size === 0) {
         await handle.close();
-        return { info, body: Readable.from([]) };
+        return { info, body: Readable.from([]), range };
       }
       // The stream reads the file we opened, whatever is renamed over the path meanwhile, and
       // always stops before the trailer. It closes the handle when it ends or is destroyed.
       // 1 MiB reads: with the default 64 KiB a large GetObject spends its time in read calls, not copying.
       const body = handle.createReadStream({ start: range?.start ?? 0, end: range?.end ?? trailer.size - 1, highWaterMark: 1024 * 1024 });
-      return { info, body };
+      return { info, body, range };
     } catch (error) {
       await handle.close();
       throw error;

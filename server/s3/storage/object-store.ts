@@ -19,8 +19,13 @@ export interface ObjectStore {
 
   /** Stores the body atomically: readers see the old object or the new one, never part of one. */
   putObject(bucket: string, key: string, body: Readable, options: PutOptions): Promise<ObjectInfo>;
-  /** `range` is inclusive byte offsets already resolved against the size by the caller via headObject. */
-  getObject(bucket: string, key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }>;
+  /**
+   * The object's bytes, all or `range`. A function chooses the range from the
+   * metadata of the very version about to be read (and may throw, e.g. for a
+   * failed precondition), so a caller needs no separate HEAD that a concurrent
+   * put could make stale. Returns the range read.
+   */
+  getObject(bucket: string, key: string, range?: RangeChoice): Promise<{ info: ObjectInfo; body: Readable; range: ByteRange | undefined }>;
   headObject(bucket: string, key: string): Promise<ObjectInfo>;
   /** Idempotent, as S3: deleting a missing key succeeds; `existed` tells whether anything was removed. */
   deleteObject(bucket: string, key: string): Promise<{ existed: boolean }>;
@@ -58,6 +63,9 @@ export interface ByteRange {
   /** Inclusive. */
   end: number;
 }
+
+/** A fixed range, or one chosen once the object's metadata is known. */
+export type RangeChoice = ByteRange | ((info: ObjectInfo) => ByteRange | undefined);
 
 export interface ObjectInfo {
   bucket: string;

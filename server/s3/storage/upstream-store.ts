@@ -39,6 +39,7 @@ import type {
   PartInfo,
   PartOptions,
   PutOptions,
+  RangeChoice,
 } from "./object-store.ts";
 
 export interface UpstreamOptions {
@@ -164,12 +165,15 @@ export class UpstreamStore implements ObjectStore {
     return this.headObject(bucket, key);
   }
 
-  async getObject(bucket: string, key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+  async getObject(bucket: string, key: string, choice?: RangeChoice): Promise<{ info: ObjectInfo; body: Readable; range: ByteRange | undefined }> {
+    // Choosing from metadata needs the upstream's HEAD first: it has no way to run our choice between its two steps.
+    const range = typeof choice === "function" ? choice(await this.headObject(bucket, key)) : choice;
     const out = await call(() => this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: rangeHeader(range) })));
     const size = range ? Number(/\/(\d+)$/.exec(out.ContentRange ?? "")?.[1] ?? out.ContentLength ?? 0) : (out.ContentLength ?? 0);
     return {
       info: { bucket, key, size, eTag: out.ETag ?? '""', lastModified: out.LastModified ?? new Date(0), contentType: out.ContentType ?? "application/octet-stream", metadata: out.Metadata ?? {} },
       body: out.Body as Readable,
+      range,
     };
   }
 

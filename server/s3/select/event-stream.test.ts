@@ -1,6 +1,5 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { crc32 } from "node:zlib";
 import { S3Client, SelectObjectContentCommand } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -13,57 +12,7 @@ import {
   recordsMessage,
   statsMessage,
 } from "./event-stream.ts";
-
-// ---------------------------------------------------------------------------
-// An independent decoder, written from the AWS event stream spec.
-// ---------------------------------------------------------------------------
-interface Decoded {
-  headers: Record<string, string>;
-  payload: Buffer;
-}
-
-function decodeAll(stream: Buffer): Decoded[] {
-  const out: Decoded[] = [];
-  let pos = 0;
-  while (pos < stream.length) {
-    expect(stream.length - pos).toBeGreaterThanOrEqual(16);
-    const total = stream.readUInt32BE(pos);
-    const headersLength = stream.readUInt32BE(pos + 4);
-    const preludeCrc = stream.readUInt32BE(pos + 8);
-    expect(crc32(stream.subarray(pos, pos + 8))).toBe(preludeCrc);
-    expect(pos + total).toBeLessThanOrEqual(stream.length);
-    const message = stream.subarray(pos, pos + total);
-    const messageCrc = message.readUInt32BE(total - 4);
-    expect(crc32(message.subarray(0, total - 4))).toBe(messageCrc);
-
-    const headers: Record<string, string> = {};
-    let h = 12;
-    const headersEnd = 12 + headersLength;
-    while (h < headersEnd) {
-      const nameLength = message.readUInt8(h);
-      h += 1;
-      const name = message.subarray(h, h + nameLength).toString("utf8");
-      h += nameLength;
-      const type = message.readUInt8(h);
-      h += 1;
-      expect(type).toBe(7);
-      const valueLength = message.readUInt16BE(h);
-      h += 2;
-      headers[name] = message.subarray(h, h + valueLength).toString("utf8");
-      h += valueLength;
-    }
-    expect(h).toBe(headersEnd);
-    out.push({ headers, payload: Buffer.from(message.subarray(headersEnd, total - 4)) });
-    pos += total;
-  }
-  return out;
-}
-
-function decodeOne(message: Buffer): Decoded {
-  const all = decodeAll(message);
-  expect(all).toHaveLength(1);
-  return all[0]!;
-}
+import { decodeOneMessage, type DecodedMessage } from "../../../test/support/event-stream-decoder.ts";
 
 describe("event stream encoding (independent decoder)", () => {
   it("encodes arbitrary headers and payload with correct lengths and CRCs", () => {
@@ -73,7 +22,7 @@ describe("event stream encoding (independent decoder)", () => {
     expect(msg.readUInt32BE(0)).toBe(msg.length);
     expect(msg.readUInt32BE(4)).toBe(headersLength);
     expect(msg.length).toBe(16 + headersLength + payload.length);
-    const d = decodeOne(msg);
+    const d = decodeOneMessage(msg);
     expect(d.headers).toEqual({ a: "1", "longer-name": "välue" });
     expect(d.payload.toString()).toBe("hello, world");
   });
@@ -81,32 +30,32 @@ describe("event stream encoding (independent decoder)", () => {
   it("encodes an empty message (no headers, no payload) as 16 bytes", () => {
     const msg = encodeMessage({}, new Uint8Array(0));
     expect(msg.length).toBe(16);
-    expect(decodeOne(msg)).toEqual({ headers: {}, payload: Buffer.alloc(0) });
+    expect(decodeOneMessage(msg)).toEqual({ headers: {}, payload: Buffer.alloc(0) });
   });
 
   it("Records", () => {
-    const d = decodeOne(recordsMessage(Buffer.from("a,b\n")));
+    const d = decodeOneMessage(recordsMessage(Buffer.from("a,b\n")));
     expect(d.headers).toEqual({ ":message-type": "event", ":event-type": "Records", ":content-type": "application/octet-stream" });
     expect(d.payload.toString()).toBe("a,b\n");
   });
 
   it("Cont and End have no payload and no content type", () => {
-    const cont = decodeOne(contMessage());
+    const cont = decodeOneMessage(contMessage());
     expect(cont.headers).toEqual({ ":message-type": "event", ":event-type": "Cont" });
     expect(cont.payload.length).toBe(0);
-    const end = decodeOne(endMessage());
+    const end = decodeOneMessage(endMessage());
     expect(end.headers).toEqual({ ":message-type": "event", ":event-type": "End" });
     expect(end.payload.length).toBe(0);
   });
 
   it("Progress and Stats carry XML byte counts", () => {
     const counts = { bytesScanned: 512, bytesProcessed: 1024, bytesReturned: 8 };
-    const progress = decodeOne(progressMessage(counts));
+    const progress = decodeOneMessage(progressMessage(counts));
     expect(progress.headers).toEqual({ ":message-type": "event", ":event-type": "Progress", ":content-type": "text/xml" });
     expect(progress.payload.toString()).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Progress><BytesScanned>512</BytesScanned><BytesProcessed>1024</BytesProcessed><BytesReturned>8</BytesReturned></Progress>',
     );
-    const stats = decodeOne(statsMessage(counts));
+    const stats = decodeOneMessage(statsMessage(counts));
     expect(stats.headers).toEqual({ ":message-type": "event", ":event-type": "Stats", ":content-type": "text/xml" });
     expect(stats.payload.toString()).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Stats><BytesScanned>512</BytesScanned><BytesProcessed>1024</BytesProcessed><BytesReturned>8</BytesReturned></Stats>',
@@ -114,7 +63,7 @@ describe("event stream encoding (independent decoder)", () => {
   });
 
   it("error messages", () => {
-    const d = decodeOne(errorMessage("InvalidTextEncoding", "UTF-8 encoding is required."));
+    const d = decodeOneMessage(errorMessage("InvalidTextEncoding", "UTF-8 encoding is required."));
     expect(d.headers).toEqual({
       ":message-type": "error",
       ":error-code": "InvalidTextEncoding",
@@ -139,7 +88,7 @@ describe("event stream encoding (independent decoder)", () => {
     }
     batcher.flush();
     expect(messages).toHaveLength(3);
-    const decoded = messages.map(decodeOne);
+    const decoded = messages.map(decodeOneMessage);
     for (const d of decoded) {
       expect(d.headers[":event-type"]).toBe("Records");
       expect(d.payload.length).toBeGreaterThan(0);
@@ -161,7 +110,7 @@ describe("event stream encoding (independent decoder)", () => {
     batcher.push(Buffer.from("cdefg"));
     batcher.flush();
     batcher.flush();
-    expect(messages.map((m) => decodeOne(m).payload.toString())).toEqual(["abcd", "efg"]);
+    expect(messages.map((m) => decodeOneMessage(m).payload.toString())).toEqual(["abcd", "efg"]);
   });
 });
 

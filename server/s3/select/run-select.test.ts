@@ -4,40 +4,10 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error.ts";
 import { bytesStream } from "./io/test-streams.ts";
 import { runSelect, type SelectRequest } from "./run-select.ts";
-
-// ---------------------------------------------------------------------------
-// A small event-stream decoder (lengths + string headers + payload), copied in spirit
-// from event-stream.test.ts.
-// ---------------------------------------------------------------------------
-interface Decoded {
-  headers: Record<string, string>;
-  payload: Buffer;
-}
-
-function decodeMessage(message: Buffer): Decoded {
-  const total = message.readUInt32BE(0);
-  expect(total).toBe(message.length);
-  const headersLength = message.readUInt32BE(4);
-  const headers: Record<string, string> = {};
-  let h = 12;
-  const headersEnd = 12 + headersLength;
-  while (h < headersEnd) {
-    const nameLength = message.readUInt8(h);
-    h += 1;
-    const name = message.subarray(h, h + nameLength).toString("utf8");
-    h += nameLength;
-    expect(message.readUInt8(h)).toBe(7);
-    h += 1;
-    const valueLength = message.readUInt16BE(h);
-    h += 2;
-    headers[name] = message.subarray(h, h + valueLength).toString("utf8");
-    h += valueLength;
-  }
-  return { headers, payload: Buffer.from(message.subarray(headersEnd, total - 4)) };
-}
+import { decodeOneMessage, type DecodedMessage } from "../../../test/support/event-stream-decoder.ts";
 
 interface Result {
-  messages: Decoded[];
+  messages: DecodedMessage[];
   types: string[];
   records: string;
   stats: { scanned: number; processed: number; returned: number } | undefined;
@@ -48,7 +18,7 @@ function counts(xml: string): { scanned: number; processed: number; returned: nu
   return { scanned: n("BytesScanned"), processed: n("BytesProcessed"), returned: n("BytesReturned") };
 }
 
-function typeOf(m: Decoded): string {
+function typeOf(m: DecodedMessage): string {
   return m.headers[":message-type"] === "error" ? "error" : (m.headers[":event-type"] ?? "?");
 }
 
@@ -59,11 +29,11 @@ async function run(
 ): Promise<Result> {
   const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
   const body = options.body ?? bytesStream(bytes, options.chunkSize ?? 7);
-  const messages: Decoded[] = [];
+  const messages: DecodedMessage[] = [];
   await runSelect(
     request,
     { body, size: bytes.length },
-    { message: (b) => messages.push(decodeMessage(b)) },
+    { message: (b) => messages.push(decodeOneMessage(b)) },
     { now: () => new Date("2024-01-02T03:04:05Z"), ...(options.contIntervalMs === undefined ? {} : { contIntervalMs: options.contIntervalMs }) },
   );
   const types = messages.map(typeOf);

@@ -1,3 +1,4 @@
+import { errorOf } from "../../../../test/support/error-of.ts";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../errors/app-error.ts";
 import { MAX_EXPRESSION_BYTES, tokenize } from "./lexer.ts";
@@ -7,13 +8,7 @@ function kinds(sql: string): string[] {
 }
 
 function lexError(sql: string): AppError {
-  try {
-    tokenize(sql);
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error(`no error for ${sql}`);
+  return errorOf(() => tokenize(sql));
 }
 
 describe("tokenize", () => {

@@ -1,3 +1,4 @@
+import { errorOf } from "../../../../test/support/error-of.ts";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../errors/app-error.ts";
 import type { ErrorCode } from "../../../errors/error-codes.ts";
@@ -40,18 +41,8 @@ const bin = (operator: string, left: unknown, right: unknown) => ({ kind: "Binar
 const not = (operand: unknown) => ({ kind: "Unary", operator: "NOT", operand });
 const call = (name: string, ...args: unknown[]) => ({ kind: "Call", name, arguments: args });
 
-function sqlError(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
-
 function expectError(sql: string, code: ErrorCode, line: number, column: number, token?: string): AppError {
-  const error = sqlError(() => parseSelect(sql));
+  const error = errorOf(() => parseSelect(sql));
   expect({ code: error.code, line: error.details?.line, column: error.details?.column }).toEqual({ code, line, column });
   expect(error.message.startsWith(`at line ${line}, column ${column}: `)).toBe(true);
   if (token !== undefined) expect(error.details?.token).toBe(token);
@@ -435,7 +426,7 @@ describe("parseSelect: errors", () => {
   it("ParseUnsupportedSyntax instead of a stack overflow for absurdly deep nesting", () => {
     for (const prefix of ["(", "-", "NOT ", "1 = "]) {
       const sql = `SELECT * FROM S3Object WHERE ${prefix.repeat(50_000)}1`;
-      const error = sqlError(() => parseSelect(sql));
+      const error = errorOf(() => parseSelect(sql));
       expect(error.code).toBe("ParseUnsupportedSyntax");
       expect(error.message).toMatch(/^at line 1, column \d+: expression nested more than 500 levels deep$/);
     }

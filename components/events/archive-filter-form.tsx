@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { EVENT_OUTCOMES } from "@/server/store/archive-query.ts";
+import { EventOutcomeOptions } from "@/components/events/event-outcome-options.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { EMPTY_FILTERS, draftOf, filtersOfDraft, filtersToQuery, hasFilters, type ArchiveDraft, type ArchiveField, type ArchiveFilters, type FilterErrors } from "./archive-filters.ts";
@@ -85,12 +85,7 @@ export function ArchiveFilterForm({
       {time("to", "To", "Inclusive, local time")}
       <Field label="Outcome" htmlFor="archive-outcome" error={errors.outcome}>
         <select id="archive-outcome" value={draft.outcome} onChange={(e) => set("outcome")(e.target.value)} aria-invalid={Boolean(errors.outcome)}>
-          <option value="">Any</option>
-          {EVENT_OUTCOMES.map((outcome) => (
-            <option key={outcome} value={outcome}>
-              {outcome}
-            </option>
-          ))}
+          <EventOutcomeOptions anyLabel="Any" />
         </select>
       </Field>
       <div className={`row ${styles.formActions}`}>

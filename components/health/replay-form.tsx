@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Field } from "@/components/ui/field.tsx";
 import { formatCount } from "@/components/ui/format.ts";
 import { EVENT_NAMES } from "@/server/events/event-names.ts";
-import { EVENT_OUTCOMES } from "@/server/store/archive-query.ts";
+import { EventOutcomeOptions } from "@/components/events/event-outcome-options.tsx";
 import { plural } from "./plural.ts";
 import { EMPTY_REPLAY_FIELDS, isReplayField, parseReplayFields, type ReplayFieldErrors, type ReplayFields } from "./replay-filter.ts";
 import type { ReplayJobView } from "./types.ts";
@@ -97,12 +97,7 @@ export function ReplayForm({ arn, enabled, onStarted }: { arn: string; enabled: 
         </Field>
         <Field label="Outcome" htmlFor="replay-outcome" hint="The event's outcome in the archive" error={errors.outcome}>
           <select {...input("outcome")}>
-            <option value="">Any outcome</option>
-            {EVENT_OUTCOMES.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {outcome}
-              </option>
-            ))}
+            <EventOutcomeOptions anyLabel="Any outcome" />
           </select>
         </Field>
       </div>

@@ -4,16 +4,13 @@ import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from "@ta
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
+import { CSRF_COOKIE, CSRF_HEADER, parseCookies } from "@/server/auth/cookies.ts";
 import type { AppRouter } from "@/server/trpc/app-router.ts";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
-const CSRF_COOKIE = "herald_csrf";
-const CSRF_HEADER = "x-herald-csrf";
-
 function csrfToken(): string {
-  const match = document.cookie.split("; ").find((part) => part.startsWith(`${CSRF_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : "";
+  return parseCookies(document.cookie).get(CSRF_COOKIE) ?? "";
 }
 
 /** A session that ended (expired, signed out elsewhere) sends the browser back to sign-in. */

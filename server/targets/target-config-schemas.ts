@@ -2,6 +2,9 @@ import type { z } from "zod";
 import { REDIS_SECRET_FIELDS, redisConfigSchema } from "./redis/redis-config.ts";
 import { WEBHOOK_SECRET_FIELDS, webhookConfigSchema } from "./webhook/webhook-config.ts";
 
+/** How a stored secret is shown; sent back unchanged, it keeps the stored value. */
+export const SECRET_MASK = "********";
+
 export interface TargetConfigSchema {
   /** What the console calls the type. */
   label: string;

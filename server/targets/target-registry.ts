@@ -2,6 +2,7 @@ import type { ZodError } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import { fromZodError } from "../errors/error-mapping.ts";
 import { redisTargetType } from "./redis/redis-target-type.ts";
+import { SECRET_MASK } from "./target-config-schemas.ts";
 import type { TargetType } from "./target.ts";
 import { webhookTargetType } from "./webhook/webhook-target-type.ts";
 
@@ -13,8 +14,8 @@ export const TARGET_TYPES = {
 
 export type TargetTypeName = keyof typeof TARGET_TYPES;
 
-/** What a secret looks like on its way out; sending it back unchanged keeps the stored value. */
-export const SECRET_MASK = "********";
+// Defined with the browser-safe schemas, so the console shows and sends back the same mask.
+export { SECRET_MASK };
 
 export function isTargetTypeName(type: string): type is TargetTypeName {
   return Object.hasOwn(TARGET_TYPES, type);

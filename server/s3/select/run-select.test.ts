@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error.ts";
 import { bytesStream } from "./io/test-streams.ts";
 import { runSelect, type SelectRequest } from "./run-select.ts";
+import { selectObjectFromStream } from "./select-object.ts";
 import { decodeOneMessage, type DecodedMessage } from "../../../test/support/event-stream-decoder.ts";
 
 interface Result {
@@ -32,7 +33,7 @@ async function run(
   const messages: DecodedMessage[] = [];
   await runSelect(
     request,
-    { body, size: bytes.length },
+    selectObjectFromStream(body, bytes.length),
     { message: (b) => messages.push(decodeOneMessage(b)) },
     { now: () => new Date("2024-01-02T03:04:05Z"), ...(options.contIntervalMs === undefined ? {} : { contIntervalMs: options.contIntervalMs }) },
   );
@@ -238,7 +239,7 @@ describe("runSelect: errors", () => {
   it("throws a parse error before any message", async () => {
     const messages: Buffer[] = [];
     const body = bytesStream(PEOPLE);
-    const error = await runSelect(csvReq("SELECT FROM WHERE"), { body, size: PEOPLE.length }, { message: (b) => messages.push(b) }).catch(
+    const error = await runSelect(csvReq("SELECT FROM WHERE"), selectObjectFromStream(body, PEOPLE.length), { message: (b) => messages.push(b) }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(AppError);

@@ -65,6 +65,7 @@ import type { InputSerialization, OutputSerialization } from "./io/input-options
 import { OMIT, jsonOutputRecord } from "./io/json-output.ts";
 import { jsonRecords } from "./io/json-records.ts";
 import { newScanStats, resolveScanRange, type ScanRange, type ScanStats } from "./io/scan-range.ts";
+import type { SelectObject } from "./select-object.ts";
 import { parseSelect } from "./sql/parser.ts";
 import type { Identifier, SelectItem, SelectStatement } from "./sql/ast.ts";
 import { sqlError } from "./sql/sql-error.ts";
@@ -87,6 +88,8 @@ export interface RunSelectOptions {
   now?: () => Date;
   /** Keep-alive / flush interval; default 10 000 ms. */
   contIntervalMs?: number;
+  /** Stops the scan: the runner rejects with the signal's reason (nothing more is sent). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_CONT_INTERVAL_MS = 10_000;
@@ -94,17 +97,12 @@ export const DEFAULT_CONT_INTERVAL_MS = 10_000;
 /** See the module comment. */
 export async function runSelect(
   request: SelectRequest,
-  object: { body: Readable; size: number },
+  object: SelectObject,
   sink: SelectSink,
   options: RunSelectOptions = {},
 ): Promise<void> {
-  let prepared: Prepared;
-  try {
-    prepared = prepare(request, object.size);
-  } catch (error) {
-    object.body.destroy();
-    throw error;
-  }
+  const prepared = prepare(request, object.size);
+  options.signal?.throwIfAborted();
   const { statement, range, compression } = prepared;
   const now = options.now?.() ?? new Date();
   const interval = options.contIntervalMs ?? DEFAULT_CONT_INTERVAL_MS;
@@ -146,12 +144,23 @@ export async function runSelect(
   timer.unref();
 
   const limit = statement.limit?.value ?? null;
+  const signal = options.signal;
+  let body: Readable | undefined;
+  const onAbort = (): void => {
+    body?.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const records = async function* (): AsyncGenerator<RecordSource> {
+    body = await object.open();
+    if (signal?.aborted === true) onAbort();
+    yield* readRecords(prepared, body, processed, (n) => (compressedScanned += n));
+  };
   try {
     if (isAggregateQuery(statement.projection) && statement.projection.kind === "SelectList") {
       const query = new AggregateQuery(statement.projection.items);
       let lastSource: RecordSource = request.input.CSV !== undefined ? { kind: "csv", fields: [] } : { kind: "json", value: {} };
       if (limit !== 0) {
-        for await (const source of readRecords(prepared, object.body, processed, (n) => (compressedScanned += n))) {
+        for await (const source of records()) {
           lastSource = source;
           const scope = createScope(source, { alias, now });
           if (statement.where !== null && evaluate(statement.where, scope) !== true) continue;
@@ -164,7 +173,7 @@ export async function runSelect(
       }
     } else if (limit !== 0) {
       let emitted = 0;
-      for await (const source of readRecords(prepared, object.body, processed, (n) => (compressedScanned += n))) {
+      for await (const source of records()) {
         const scope = createScope(source, { alias, now });
         if (statement.where !== null && evaluate(statement.where, scope) !== true) continue;
         if (statement.projection.kind === "SelectAll") {
@@ -185,6 +194,7 @@ export async function runSelect(
     send(endMessage());
   } catch (error) {
     clearInterval(timer);
+    if (signal?.aborted === true) throw signal.reason;
     try {
       batcher.flush();
     } catch {
@@ -195,7 +205,8 @@ export async function runSelect(
     send(errorMessage(s3CodeOf(appError.code), appError.message));
   } finally {
     clearInterval(timer);
-    if (!object.body.destroyed) object.body.destroy();
+    signal?.removeEventListener("abort", onAbort);
+    if (body !== undefined && !body.destroyed) body.destroy();
   }
 }
 

@@ -1,0 +1,47 @@
+import type { Readable } from "node:stream";
+import { AppError } from "../../errors/app-error.ts";
+import type { ByteRange, ObjectInfo, ObjectStore } from "../storage/object-store.ts";
+
+/**
+ * The one object a query reads. Opened lazily and possibly more than once (a
+ * parallel scan reads two halves, Parquet reads its footer then row groups), so
+ * it is a way to open byte ranges rather than one stream. Every open reads the
+ * same version: a store-backed object refuses a range of a newer write.
+ */
+export interface SelectObject {
+  size: number;
+  open(range?: ByteRange): Promise<Readable>;
+}
+
+/** A single stream as an object (tests, uploads): it can be opened once, whole. */
+export function selectObjectFromStream(body: Readable, size: number): SelectObject {
+  let opened = false;
+  return {
+    size,
+    open(range) {
+      if (opened || range !== undefined) {
+        return Promise.reject(new AppError("InternalError", "This object can only be read once, from the start"));
+      }
+      opened = true;
+      return Promise.resolve(body);
+    },
+  };
+}
+
+/** An object in the store, pinned to the version its metadata showed: a later open of a newer write fails instead of mixing versions. */
+export async function openStoredObject(store: ObjectStore, bucket: string, key: string): Promise<{ info: ObjectInfo; object: SelectObject }> {
+  const pinned = await store.headObject(bucket, key);
+  const object: SelectObject = {
+    size: pinned.size,
+    async open(range) {
+      const { body } = await store.getObject(bucket, key, (info) => {
+        if (info.eTag !== pinned.eTag || info.lastModified.getTime() !== pinned.lastModified.getTime()) {
+          throw new AppError("InternalError", "The object changed while it was being queried; run the query again");
+        }
+        return range;
+      });
+      return body;
+    },
+  };
+  return { info: pinned, object };
+}

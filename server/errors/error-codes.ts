@@ -75,6 +75,11 @@ export const ERROR_CODES = [
   "IncorrectSqlFunctionArgumentType",
   "EvaluatorInvalidArguments",
   "InvalidDataType",
+  "ParquetParsingError",
+  "MissingRequiredParameter",
+  "InvalidExpressionType",
+  // the client went away or cancelled the query: nothing to answer, nothing to log as a failure
+  "QueryCancelled",
   // everything else
   "InternalError",
 ] as const;

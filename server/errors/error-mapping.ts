@@ -77,7 +77,11 @@ const MAPPINGS: Record<ErrorCode, Mapping> = {
   UnsupportedSqlOperation: { http: 400, s3: "UnsupportedSqlOperation", trpc: "BAD_REQUEST" },
   IncorrectSqlFunctionArgumentType: { http: 400, s3: "IncorrectSqlFunctionArgumentType", trpc: "BAD_REQUEST" },
   EvaluatorInvalidArguments: { http: 400, s3: "EvaluatorInvalidArguments", trpc: "BAD_REQUEST" },
+  MissingRequiredParameter: { http: 400, s3: "MissingRequiredParameter", trpc: "BAD_REQUEST" },
+  InvalidExpressionType: { http: 400, s3: "InvalidExpressionType", trpc: "BAD_REQUEST" },
+  QueryCancelled: { http: 400, s3: "RequestCancelled", trpc: "CLIENT_CLOSED_REQUEST" },
   InvalidDataType: { http: 400, s3: "InvalidDataType", trpc: "BAD_REQUEST" },
+  ParquetParsingError: { http: 400, s3: "ParquetParsingError", trpc: "BAD_REQUEST" },
   InternalError: { http: 500, s3: "InternalError", trpc: "INTERNAL_SERVER_ERROR" },
 };
 

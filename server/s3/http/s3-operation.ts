@@ -3,6 +3,7 @@ import { AppError } from "../../errors/app-error.ts";
 import * as bucketOps from "./bucket-operations.ts";
 import * as multipartOps from "./multipart-operations.ts";
 import * as objectOps from "./object-operations.ts";
+import * as selectOps from "./select-operations.ts";
 import type { S3Call } from "./s3-call.ts";
 import type { S3Target } from "./s3-request.ts";
 
@@ -66,6 +67,7 @@ export function operationOf(req: http.IncomingMessage, target: S3Target): { name
     case "POST":
       if (q.has("uploads")) return op("CreateMultipartUpload", (c) => multipartOps.createMultipartUpload(c, bucket, key));
       if (q.has("uploadId")) return op("CompleteMultipartUpload", (c) => multipartOps.completeMultipartUpload(c, bucket, key));
+      if (q.has("select") && q.get("select-type") === "2") return op("SelectObjectContent", (c) => selectOps.selectObjectContent(c, bucket, key));
       throw unsupported();
     default:
       throw notAllowed(method);

@@ -11,6 +11,8 @@ const parser = new XMLParser({
   // Element names that may repeat become arrays even when they occur once.
   isArray: (name) => ["Object", "Part", "Tag"].includes(name),
   processEntities: true,
+  // Character references (`&#10;`, how SDKs send a "\n" RecordDelimiter or a key with a control character) are XML, not HTML extras.
+  htmlEntities: true,
 });
 
 /** An S3 XML document: `<Root xmlns="...">...</Root>` with the declaration S3 sends. */

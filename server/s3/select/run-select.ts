@@ -31,6 +31,9 @@
  *   input is UnsupportedSqlOperation.
  * - ScanRange is allowed only for uncompressed input (as AWS); its offsets are bytes of
  *   the object; `End` alone means the last End bytes.
+ * - Parquet input (io/parquet-records.ts) reads byte ranges of the object, one row group
+ *   at a time; each row is a JSON-like record keyed by column name. ScanRange selects the
+ *   row groups starting in it; CompressionType must be NONE; FROM paths are unsupported.
  * - Stats: BytesScanned = bytes read from the object (compressed), BytesProcessed =
  *   bytes after decompression, BytesReturned = bytes of output records.
  * - Errors: anything thrown before a message was sent (parse errors, bad options, an
@@ -64,7 +67,10 @@ import { decompress } from "./io/decompress.ts";
 import type { InputSerialization, OutputSerialization } from "./io/input-options.ts";
 import { OMIT, jsonOutputRecord } from "./io/json-output.ts";
 import { jsonRecords } from "./io/json-records.ts";
+import { parquetRecords } from "./io/parquet-records.ts";
 import { newScanStats, resolveScanRange, type ScanRange, type ScanStats } from "./io/scan-range.ts";
+import type { DuckdbEngine } from "./duckdb/duckdb-engine.ts";
+import { scanCsvWithDuckdb } from "./duckdb/duckdb-csv-scan.ts";
 import type { SelectObject } from "./select-object.ts";
 import { parseSelect } from "./sql/parser.ts";
 import type { Identifier, SelectItem, SelectStatement } from "./sql/ast.ts";
@@ -90,7 +96,13 @@ export interface RunSelectOptions {
   contIntervalMs?: number;
   /** Stops the scan: the runner rejects with the signal's reason (nothing more is sent). */
   signal?: AbortSignal;
+  /** DuckDB for CSV scans it answers exactly (see duckdb/duckdb-sql.ts); without it every query runs on the evaluator. */
+  duckdb?: () => Promise<DuckdbEngine>;
+  /** Objects smaller than this stay on the evaluator (DuckDB's setup costs more than it saves); default 4 MiB. */
+  duckdbMinBytes?: number;
 }
+
+export const DEFAULT_DUCKDB_MIN_BYTES = 4 * 1024 * 1024;
 
 export const DEFAULT_CONT_INTERVAL_MS = 10_000;
 
@@ -151,12 +163,68 @@ export async function runSelect(
   };
   signal?.addEventListener("abort", onAbort, { once: true });
   const records = async function* (): AsyncGenerator<RecordSource> {
+    if (prepared.input.Parquet !== undefined) {
+      // Parquet reads ranges of the object (footer, then row groups), never one stream to destroy, so abort is checked per record.
+      for await (const value of parquetRecords(object, prepared.range, processed)) {
+        signal?.throwIfAborted();
+        yield { kind: "json", value };
+      }
+      return;
+    }
     body = await object.open();
     if (signal?.aborted === true) onAbort();
     yield* readRecords(prepared, body, processed, (n) => (compressedScanned += n));
   };
   try {
-    if (isAggregateQuery(statement.projection) && statement.projection.kind === "SelectList") {
+    let answered = false;
+    const csv = request.input.CSV;
+    if (
+      options.duckdb !== undefined &&
+      csv !== undefined &&
+      compression === "NONE" &&
+      range === undefined &&
+      limit !== 0 &&
+      statement.projection.kind === "SelectList" &&
+      object.size >= (options.duckdbMinBytes ?? DEFAULT_DUCKDB_MIN_BYTES)
+    ) {
+      const items = statement.projection.items;
+      let emitted = 0;
+      const result = await scanCsvWithDuckdb(
+        {
+          engine: await options.duckdb(),
+          statement,
+          csv,
+          object,
+          stats: processed,
+          now,
+          ...(request.output.CSV === undefined ? {} : { csvOutput: request.output.CSV }),
+          ...(signal === undefined ? {} : { signal }),
+        },
+        {
+          texts(records) {
+            const room = limit === null ? records.length : limit - emitted;
+            output((records.length <= room ? records : records.slice(0, room)).join(""));
+            emitted += Math.min(room, records.length);
+            return limit === null || emitted < limit;
+          },
+          row(values) {
+            output(writer.list(items, values, alias));
+            emitted += 1;
+            return limit === null || emitted < limit;
+          },
+          aggregate(values) {
+            output(writer.list(items, values, alias));
+          },
+          started: () => returned > 0 || sent > 0,
+        },
+      );
+      answered = result === "done";
+      // The evaluator reads the object again from the start.
+      if (!answered) processed.bytesScanned = 0;
+    }
+    if (answered) {
+      // DuckDB answered: nothing more to read.
+    } else if (isAggregateQuery(statement.projection) && statement.projection.kind === "SelectList") {
       const query = new AggregateQuery(statement.projection.items);
       let lastSource: RecordSource = request.input.CSV !== undefined ? { kind: "csv", fields: [] } : { kind: "json", value: {} };
       if (limit !== 0) {
@@ -225,8 +293,9 @@ function prepare(request: SelectRequest, size: number): Prepared {
   // Validate the projection (mixing aggregates and plain items throws here).
   isAggregateQuery(statement.projection);
   const input = request.input;
-  if (input.CSV === undefined && input.JSON === undefined) {
-    throw new AppError("InvalidArgument", "InputSerialization needs exactly one of CSV or JSON", {
+  const formats = [input.CSV, input.JSON, input.Parquet].filter((format) => format !== undefined).length;
+  if (formats !== 1) {
+    throw new AppError("InvalidArgument", "InputSerialization needs exactly one of CSV, JSON or Parquet", {
       field: "InputSerialization",
     });
   }
@@ -236,10 +305,15 @@ function prepare(request: SelectRequest, size: number): Prepared {
     });
   }
   const firstStep = statement.from.path[0];
-  if (input.CSV !== undefined && firstStep !== undefined) {
+  if (input.JSON === undefined && firstStep !== undefined) {
     throw sqlError("UnsupportedSqlOperation", firstStep.pos, "a FROM path is only supported for JSON input");
   }
   const compression = input.CompressionType ?? "NONE";
+  if (input.Parquet !== undefined && compression !== "NONE") {
+    throw new AppError("InvalidArgument", "CompressionType must be NONE for Parquet input (Parquet pages carry their own compression)", {
+      field: "CompressionType",
+    });
+  }
   const scanRangeInput =
     request.scanRange === undefined
       ? undefined

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { AppError } from "../../errors/app-error.ts";
 import type { ByteRange, ObjectInfo, ObjectStore } from "../storage/object-store.ts";
 
@@ -44,4 +44,17 @@ export async function openStoredObject(store: ObjectStore, bucket: string, key: 
     },
   };
   return { info: pinned, object };
+}
+
+/** Bytes in memory as an object (tests, small uploads): every range can be opened, any number of times. */
+export function selectObjectFromBuffer(bytes: Buffer, chunkSize = 64 * 1024): SelectObject {
+  return {
+    size: bytes.length,
+    open(range) {
+      const slice = range === undefined ? bytes : bytes.subarray(range.start, range.end + 1);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < slice.length; i += chunkSize) chunks.push(slice.subarray(i, i + chunkSize));
+      return Promise.resolve(Readable.from(chunks));
+    },
+  };
 }

@@ -335,6 +335,8 @@ function evaluateCall(expr: FunctionCall, scope: RecordScope): Value {
       return args.find((arg) => !isAbsent(arg)) ?? null;
     case "NULLIF": {
       const [a = null, b = null] = args;
+      // AWS: NULLIF(MISSING, x) is NULL (as NULLIF(NULL, x)), never MISSING.
+      if (a === MISSING) return null;
       return compare("=", a, b, expr.pos) === true ? null : a;
     }
     case "UTCNOW":

@@ -24,6 +24,8 @@ export interface CsvRow {
  *   record, even inside quotes (fast path). True: quoted fields may contain the
  *   RecordDelimiter (parsed with csv-parse); this mode cannot be combined with a
  *   ScanRange (InvalidArgument), since the range seek does not know about quotes.
+ * - A FileHeaderInfo other than NONE/USE/IGNORE (unvalidated input) fails with
+ *   InvalidFileHeaderInfo.
  * - A record over 1 MiB fails with OverMaxRecordSize; malformed CSV (only
  *   possible in the csv-parse mode) with InvalidArgument, details.reason "CSVParsingError".
  * - `input` must start at byte 0 of the object; `stats.bytesScanned` counts bytes read from it.
@@ -35,6 +37,11 @@ export async function* csvRecords(
   stats?: ScanStats,
 ): AsyncGenerator<CsvRow> {
   const headerMode = options.FileHeaderInfo ?? CSV_DEFAULTS.FileHeaderInfo;
+  if (headerMode !== "NONE" && headerMode !== "USE" && headerMode !== "IGNORE") {
+    throw new AppError("InvalidFileHeaderInfo", `FileHeaderInfo must be NONE, USE or IGNORE, not ${String(headerMode)}`, {
+      field: "InputSerialization.CSV.FileHeaderInfo",
+    });
+  }
   const recordDelimiter = options.RecordDelimiter ?? CSV_DEFAULTS.RecordDelimiter;
   const syntax: FieldSyntax = {
     fieldDelimiter: options.FieldDelimiter ?? CSV_DEFAULTS.FieldDelimiter,

@@ -23,11 +23,24 @@ describe("serialization schemas", () => {
   it("rejects invalid input serialization", () => {
     expect(inputSerializationSchema.safeParse({}).success).toBe(false);
     expect(inputSerializationSchema.safeParse({ CSV: {}, JSON: { Type: "LINES" } }).success).toBe(false);
-    expect(inputSerializationSchema.safeParse({ Parquet: {} }).success).toBe(false);
+    expect(inputSerializationSchema.safeParse({ Parquet: {}, JSON: { Type: "LINES" } }).success).toBe(false);
+    expect(inputSerializationSchema.safeParse({ Parquet: {}, CSV: {} }).success).toBe(false);
     expect(inputSerializationSchema.safeParse({ CSV: { FileHeaderInfo: "MAYBE" } }).success).toBe(false);
     expect(inputSerializationSchema.safeParse({ CSV: { QuoteCharacter: "''" } }).success).toBe(false);
     expect(inputSerializationSchema.safeParse({ JSON: { Type: "OTHER" } }).success).toBe(false);
     expect(inputSerializationSchema.safeParse({ CSV: {}, CompressionType: "ZIP" }).success).toBe(false);
+  });
+
+  it("accepts Parquet input, empty element or object, only without whole-object compression", () => {
+    expect(inputSerializationSchema.parse({ Parquet: "" }).Parquet).toEqual({});
+    expect(inputSerializationSchema.parse({ Parquet: {} }).Parquet).toEqual({});
+    expect(inputSerializationSchema.parse({ Parquet: {}, CompressionType: "NONE" }).CompressionType).toBe("NONE");
+    for (const compression of ["GZIP", "BZIP2"]) {
+      const result = inputSerializationSchema.safeParse({ Parquet: {}, CompressionType: compression });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(["CompressionType"]);
+    }
+    expect(inputSerializationSchema.safeParse({ Parquet: "x" }).success).toBe(false);
   });
 
   it("accepts output serialization", () => {

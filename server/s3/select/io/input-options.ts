@@ -44,6 +44,10 @@ export type CsvInput = z.infer<typeof csvInputSchema>;
 export const jsonInputSchema = z.object({ Type: z.enum(["DOCUMENT", "LINES"]) });
 export type JsonInput = z.infer<typeof jsonInputSchema>;
 
+/** AWS's ParquetInput has no members: `<Parquet/>`. */
+export const parquetInputSchema = z.preprocess(emptyAsObject, z.object({}));
+export type ParquetInput = z.infer<typeof parquetInputSchema>;
+
 export const compressionTypeSchema = z.enum(["NONE", "GZIP", "BZIP2"]);
 export type CompressionType = z.infer<typeof compressionTypeSchema>;
 
@@ -57,16 +61,21 @@ export const inputSerializationSchema = z
   .object({
     CSV: csvInputSchema.optional(),
     JSON: jsonInputSchema.optional(),
-    Parquet: z.unknown().optional(),
+    Parquet: parquetInputSchema.optional(),
     CompressionType: compressionTypeSchema.optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.Parquet !== undefined) {
-      ctx.addIssue({ code: "custom", message: "Parquet input is not supported", path: ["Parquet"] });
-    }
-    const count = (value.CSV === undefined ? 0 : 1) + (value.JSON === undefined ? 0 : 1);
+    const count = [value.CSV, value.JSON, value.Parquet].filter((format) => format !== undefined).length;
     if (count !== 1) {
-      ctx.addIssue({ code: "custom", message: "InputSerialization needs exactly one of CSV or JSON" });
+      ctx.addIssue({ code: "custom", message: "InputSerialization needs exactly one of CSV, JSON or Parquet" });
+    }
+    // Parquet compresses its pages itself; AWS does not take whole-object compression for it.
+    if (value.Parquet !== undefined && (value.CompressionType ?? "NONE") !== "NONE") {
+      ctx.addIssue({
+        code: "custom",
+        message: "CompressionType must be NONE for Parquet input (Parquet pages carry their own compression)",
+        path: ["CompressionType"],
+      });
     }
   });
 export type InputSerialization = z.infer<typeof inputSerializationSchema>;

@@ -10,6 +10,7 @@ import { createEmitClient, runConcurrently, sampleEvent } from "./emit-client.ts
 import { startLoopbackReceiver } from "./loopback-receiver.ts";
 import { runMatcherBench } from "./matcher-bench.ts";
 import { runS3Bench } from "./s3-bench.ts";
+import { runSelectBench } from "./select-bench.ts";
 
 const DELIVERY_EVENTS = 20_000;
 const ACCEPT_EVENTS = 50_000;
@@ -121,6 +122,9 @@ async function main(): Promise<void> {
     // (e), (f) the S3 endpoint, in Herald processes of their own.
     const s3 = await runS3Bench(receiver);
 
+    // (g) S3 Select scans of a generated CSV of at least 500 MB, next to DuckDB on the same file.
+    const select = await runSelectBench();
+
     console.log("");
     line("(a) durable emits accepted/s, 500 per request", acceptBatched.toFixed(0));
     line("(a) durable emits accepted/s, 1 per request (32 clients)", acceptSingle.toFixed(0));
@@ -148,6 +152,15 @@ async function main(): Promise<void> {
     line("(f) the same through the AWS SDK, MB/s (64 KiB reads)", s3.sdkGetMBps.toFixed(0));
     line("(f) reading a 1 GiB file from the same disk, MB/s", s3.diskMBps.toFixed(0));
     line("(f) ratio GetObject / disk", (s3.getMBps / s3.diskMBps).toFixed(2), { ok: s3.getMBps / s3.diskMBps >= 0.5, text: ">= 0.5" });
+    for (const query of select.queries) {
+      line(`(g) S3 Select ${query.label} on ${select.objectMB.toFixed(0)} MiB: Herald MiB/s`, query.heraldMBps.toFixed(0));
+      line(`(g) the same query in DuckDB on the file, MiB/s`, query.duckdbMBps.toFixed(0));
+      line(`(g) ratio Herald / DuckDB (${query.rows})`, (query.heraldMBps / query.duckdbMBps).toFixed(2), {
+        ok: query.heraldMBps / query.duckdbMBps >= 0.5,
+        text: ">= 0.5",
+      });
+    }
+    line("(g) Herald's peak resident memory during the queries, MiB", select.heraldPeakMiB.toFixed(0), { ok: select.heraldPeakMiB < 512, text: "< 512 MiB" });
   } finally {
     await client.close();
     await herald.stop();

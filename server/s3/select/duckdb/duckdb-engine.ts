@@ -57,7 +57,7 @@ let shared: Promise<DuckdbEngine> | undefined;
 
 /** The process's DuckDB for scans, created on first use. */
 export function sharedDuckdbEngine(): Promise<DuckdbEngine> {
-  shared ??= DuckdbEngine.create({ threads: 2, memoryLimit: "256MB" }).catch((error: unknown) => {
+  shared ??= DuckdbEngine.create({ threads: 2, memoryLimit: "128MB" }).catch((error: unknown) => {
     shared = undefined;
     throw error;
   });

@@ -142,6 +142,12 @@ describe("DuckDB CSV scans give the evaluator's exact results", () => {
   it("leaves CRLF data and unsupported queries to the evaluator", async () => {
     const crlf = await both("SELECT count(*) FROM S3Object WHERE CAST(x AS INT) > 3", PLAIN.replaceAll("\n", "\r\n"));
     expect(crlf.usedDuckdb).toBe(false);
+    // A CR past the sniffed first MiB stops DuckDB before it answers; the evaluator's answer keeps the CR.
+    const late = table(60_000, (i) => (i === 59_000 ? `${i},5,late\r,c` : `${i},${i % 10},name${i},c`));
+    const lateCount = await both("SELECT count(*) FROM S3Object WHERE CAST(x AS INT) > 3", late);
+    expect(lateCount.usedDuckdb).toBe(true);
+    const lateRow = await both("SELECT name FROM S3Object WHERE id = '59000'", late, undefined, { JSON: {} });
+    expect(lateRow.result.records).toBe('{"name":"late\\r"}\n');
     const fn = await both("SELECT UPPER(name) FROM S3Object LIMIT 2", PLAIN);
     expect(fn.usedDuckdb).toBe(false);
   });

@@ -74,7 +74,8 @@ export async function scanCsvWithDuckdb(scan: DuckdbCsvScan, output: DuckdbScanO
   const lineColumnDelimiter = syntax.fieldDelimiter === "\x1f" ? "\x1e" : "\x1f";
 
   const sniff = await readRange(object, 0, Math.min(object.size, SNIFF_BYTES) - 1);
-  // DuckDB's line reader drops a "\r" before "\n" where S3 Select keeps it in the last field.
+  // DuckDB's line reader cannot keep a "\r" (S3 Select keeps it in the field): with new_line '\n' it
+  // stops with an error at one, so a CR is never silently lost; data with one up front stays here.
   if (sniff.includes(0x0d) || sniff.includes(lineColumnDelimiter.charCodeAt(0))) return "fallback";
   const header = findHeader(sniff, csv.FileHeaderInfo ?? CSV_DEFAULTS.FileHeaderInfo, comment);
   if (header === null) return "fallback";
@@ -117,7 +118,7 @@ export async function scanCsvWithDuckdb(scan: DuckdbCsvScan, output: DuckdbScanO
     });
     const fed = Promise.all(feeding);
     fed.catch(() => undefined);
-    const lines = `read_csv([${pipes.map(sqlString).join(", ")}], header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = ${sqlString(lineColumnDelimiter)}, quote = '', escape = '', max_line_size = ${MAX_RECORD_BYTES})`;
+    const lines = `read_csv([${pipes.map(sqlString).join(", ")}], header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = ${sqlString(lineColumnDelimiter)}, quote = '', escape = '', new_line = '\\n', max_line_size = ${MAX_RECORD_BYTES})`;
     const sql = `WITH src AS (SELECT line FROM ${lines}) ${query.selectSql}`;
     const evaluator = { statement, headers, syntax, alias, now: scan.now };
     const result = await consume(connection, sql, query, evaluator, output).catch((error: unknown) => {

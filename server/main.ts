@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     const closing = Promise.all([http.close(), s3?.close()]);
     await herald.engine.shutdown(config.shutdownTimeoutMs);
     await Promise.race([closing, new Promise((r) => setTimeout(r, 2000))]);
+    await herald.close().catch(() => undefined);
     logger.info("stopped; undelivered events stay queued for the next start");
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef } from "react";
 import type { HeraldEvent, S3EventRecord } from "@/server/events/s3-record.ts";
 import { useTRPC } from "@/components/providers/trpc.tsx";
@@ -88,8 +89,16 @@ export function EventDetailDrawer({ eventId, liveEvent, onClose }: { eventId: st
       <div className="drawer-body">
         {shown ? (
           <>
-            <section aria-label="Summary">
+            <section aria-label="Summary" className="stack">
               <EventSummary event={shown} outcome={archived?.outcome} />
+              {/* Only objects that still exist can be queried; a removal event's object is gone. */}
+              {!shown.eventName.startsWith("s3:ObjectRemoved") && !shown.eventName.startsWith("s3:Bucket") ? (
+                <div>
+                  <Link className="btn small" href={`/query?${new URLSearchParams({ bucket: shown.bucket, key: shown.key }).toString()}`}>
+                    Query this object
+                  </Link>
+                </div>
+              ) : null}
             </section>
             <section aria-label="Deliveries" className="stack">
               <h3 className={styles.sectionTitle}>Deliveries{detail.data ? ` (${detail.data.deliveries.length})` : ""}</h3>

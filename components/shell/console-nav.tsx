@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/health", label: "Target health" },
   { href: "/live", label: "Live events" },
   { href: "/archive", label: "Event archive" },
+  { href: "/query", label: "Query" },
   { href: "/buckets", label: "Buckets & rules" },
   { href: "/targets", label: "Targets" },
 ];

@@ -13,7 +13,10 @@ import { HeraldMetrics } from "../metrics/herald-metrics.ts";
 import { LiveHub } from "../pipeline/live-hub.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { TargetPool } from "../pipeline/target-pool.ts";
+import { QueryService } from "../query/query-service.ts";
 import { RuleIndex } from "../rules/rule-index.ts";
+import type { ObjectStore } from "../s3/storage/object-store.ts";
+import { openObjectStore } from "../s3/storage/open-object-store.ts";
 import { BucketRepository } from "../settings/bucket-repository.ts";
 import { TargetRepository } from "../settings/target-repository.ts";
 import { AcceptWriter } from "../store/accept-writer.ts";
@@ -32,6 +35,12 @@ export interface Herald {
   emitter: Emitter;
   metrics: HeraldMetrics;
   logger: Logger;
+  /** The object store (local disk or upstream): the S3 endpoint serves it, the query console reads it. Closed by `close`. */
+  store: ObjectStore;
+  /** The query console's S3 Select runs, history and saved queries. */
+  query: QueryService;
+  /** Releases what the engine's shutdown does not: the object store. */
+  close(): Promise<void>;
 }
 
 export interface CreateHeraldOptions {
@@ -124,5 +133,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
     sessionTtlMs: config.sessionTtlMs,
     account: () => resolveRootAccount({ user: config.rootUser, password: config.rootPassword, dataDir: config.dataDir }),
   });
-  return { config, engine, auth, emitter, metrics, logger };
+  // Opened whatever HERALD_S3 says: the query console reads the same objects the endpoint would serve.
+  const store = await openObjectStore(config.s3);
+  const query = new QueryService({ store, prisma, clock, logger: logger.child({ component: "query" }) });
+  return { config, engine, auth, emitter, metrics, logger, store, query, close: () => store.close() };
 }

@@ -13,6 +13,8 @@ import { targetRoutes } from "./routes/target-routes.ts";
 import { sendError } from "./send-error.ts";
 import type { PageHandler } from "./console-pages.ts";
 import { TRPC_PATH, trpcEndpoint } from "./trpc-endpoint.ts";
+import { queryDownloadEndpoint } from "./query-download-endpoint.ts";
+import { QUERY_DOWNLOAD_PATH } from "../query/download-input.ts";
 import { attachConsoleNamespace } from "../live/console-namespace.ts";
 
 export interface ConsoleOptions {
@@ -33,7 +35,7 @@ export interface HeraldHttpServer {
  * Next.js pages) on one listener.
  */
 export function createHttpServer(herald: Herald, tokens: readonly string[], consoleOptions?: ConsoleOptions): HeraldHttpServer {
-  const { engine, config, metrics, logger, auth } = herald;
+  const { engine, config, metrics, logger, auth, query } = herald;
   let ready = true;
   const router = new Router().add(
     ...opsRoutes(engine, metrics, () => ready),
@@ -50,13 +52,15 @@ export function createHttpServer(herald: Herald, tokens: readonly string[], cons
   server.keepAliveTimeout = 65_000;
 
   const trpc = consoleOptions
-    ? trpcEndpoint({ engine, auth, sessionTtlMs: config.sessionTtlMs, maxBodyBytes: config.maxBodyBytes, logger: logger.child({ component: "trpc" }) })
+    ? trpcEndpoint({ engine, auth, query, sessionTtlMs: config.sessionTtlMs, maxBodyBytes: config.maxBodyBytes, logger: logger.child({ component: "trpc" }) })
     : undefined;
+  const download = consoleOptions ? queryDownloadEndpoint({ query, auth, logger: logger.child({ component: "query-download" }) }) : undefined;
   const pages = consoleOptions?.pages;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://herald.local");
     if (trpc && (url.pathname === TRPC_PATH || url.pathname.startsWith(`${TRPC_PATH}/`))) return trpc(req, res);
+    if (download && url.pathname === QUERY_DOWNLOAD_PATH) return download(req, res, url);
     const matched = router.match(req.method ?? "GET", url.pathname);
     if (matched === undefined && pages && !url.pathname.startsWith("/api/")) return pages(req, res);
     if (matched === undefined) throw new AppError("NotFound", `no route for ${req.method} ${url.pathname}`);
@@ -79,7 +83,7 @@ export function createHttpServer(herald: Herald, tokens: readonly string[], cons
   });
   attachLiveStream(live, { feed: engine, bufferLimit: config.liveClientBuffer, logger: logger.child({ component: "live" }) });
   const consoleSocket = consoleOptions
-    ? attachConsoleNamespace(io, { engine, auth, bufferLimit: config.liveClientBuffer, logger: logger.child({ component: "console-live" }) })
+    ? attachConsoleNamespace(io, { engine, auth, query, bufferLimit: config.liveClientBuffer, logger: logger.child({ component: "console-live" }) })
     : undefined;
 
   return {

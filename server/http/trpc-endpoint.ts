@@ -5,6 +5,7 @@ import { isSameOrigin } from "../auth/console-auth.ts";
 import { CSRF_HEADER, SESSION_COOKIE, parseCookies } from "../auth/cookies.ts";
 import type { HeraldEngine } from "../engine/herald-engine.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { QueryService } from "../query/query-service.ts";
 import { appRouter } from "../trpc/app-router.ts";
 import type { ConsoleContext } from "../trpc/trpc.ts";
 
@@ -13,6 +14,7 @@ export const TRPC_PATH = "/trpc";
 export interface TrpcEndpointDeps {
   engine: HeraldEngine;
   auth: ConsoleAuth;
+  query: QueryService;
   sessionTtlMs: number;
   maxBodyBytes: number;
   logger: Logger;
@@ -30,6 +32,7 @@ export function trpcEndpoint(deps: TrpcEndpointDeps): (req: http.IncomingMessage
       return {
         engine: deps.engine,
         auth: deps.auth,
+        query: deps.query,
         session: await deps.auth.authenticate(sessionToken),
         sessionToken,
         csrfHeader: Array.isArray(csrf) ? csrf[0] : csrf,

@@ -4,6 +4,7 @@ import { isSameOrigin } from "../auth/console-auth.ts";
 import { SESSION_COOKIE, parseCookies } from "../auth/cookies.ts";
 import type { HeraldEngine } from "../engine/herald-engine.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { QueryService } from "../query/query-service.ts";
 import {
   CONSOLE_NAMESPACE,
   STATS_INTERVAL_MS,
@@ -12,12 +13,14 @@ import {
   type StatsTick,
 } from "./console-protocol.ts";
 import { attachLiveStream, type LiveNamespace, type LiveStreamHandle } from "./live-stream.ts";
+import { attachQuerySocket } from "./query-socket.ts";
 
 const STATS_ROOM = "stats";
 
 export interface ConsoleNamespaceDeps {
   engine: HeraldEngine;
   auth: ConsoleAuth;
+  query: QueryService;
   bufferLimit: number;
   logger: Logger;
 }
@@ -25,8 +28,8 @@ export interface ConsoleNamespaceDeps {
 /**
  * The console's Socket.IO namespace: only a signed-in browser on the
  * console's own origin may connect (the one Socket.IO middleware that
- * enforces it); it then gets the live event stream, target stats ticks and
- * replay progress.
+ * enforces it); it then gets the live event stream, target stats ticks,
+ * replay progress and the query console's streamed results.
  */
 export function attachConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps): { close(): void; live: LiveStreamHandle } {
   const ns: Namespace<ConsoleClientToServerEvents, ConsoleServerToClientEvents> = io.of(CONSOLE_NAMESPACE);
@@ -34,11 +37,17 @@ export function attachConsoleNamespace(io: Server, deps: ConsoleNamespaceDeps): 
     const { headers } = socket.handshake;
     if (!isSameOrigin(headers.origin, headers.host)) return next(new Error("Forbidden: the console socket only accepts its own origin"));
     deps.auth.authenticate(parseCookies(headers.cookie).get(SESSION_COOKIE)).then(
-      (session) => (session ? next() : next(new Error("Unauthorized: sign in to use the console"))),
+      (session) => {
+        if (!session) return next(new Error("Unauthorized: sign in to use the console"));
+        // Whose queries this socket runs (history and saved queries are per user).
+        (socket.data as { user?: string }).user = session.user;
+        next();
+      },
       (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
     );
   });
   ns.on("connection", (socket) => {
+    attachQuerySocket(socket, (socket.data as { user: string }).user, { query: deps.query, logger: deps.logger });
     socket.on("watchStats", (on) => {
       if (on === true) void socket.join(STATS_ROOM);
       else void socket.leave(STATS_ROOM);

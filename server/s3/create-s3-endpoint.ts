@@ -3,9 +3,7 @@ import type { Herald } from "../app/create-herald.ts";
 import { Emitter } from "../events/emitter.ts";
 import { createS3Server } from "./http/s3-server.ts";
 import { resolveS3AccessKeys, type S3AccessKeys } from "./s3-credentials.ts";
-import { LocalDiskStore } from "./storage/local-disk-store.ts";
 import type { ObjectStore } from "./storage/object-store.ts";
-import { UpstreamStore } from "./storage/upstream-store.ts";
 
 export interface S3Endpoint {
   server: http.Server;
@@ -14,20 +12,15 @@ export interface S3Endpoint {
   close(): Promise<void>;
 }
 
-/** Wires the S3 endpoint from the configuration: its store (local disk or upstream), access keys and server. */
+/**
+ * Wires the S3 endpoint from the configuration: access keys and server, over
+ * Herald's one object store (the composition root opens it, since the query
+ * console reads it too). Closing the endpoint leaves the store open: Herald owns it.
+ */
 export async function createS3Endpoint(herald: Herald): Promise<S3Endpoint> {
-  const { config, engine, logger } = herald;
+  const { config, engine, logger, store } = herald;
   const s3 = config.s3;
   const keys = resolveS3AccessKeys(s3.accessKeys, config.dataDir);
-  const store: ObjectStore =
-    s3.backend === "upstream"
-      ? new UpstreamStore({
-          endpoint: s3.upstream.endpoint!,
-          region: s3.upstream.region,
-          accessKeyId: s3.upstream.accessKeyId!,
-          secretAccessKey: s3.upstream.secretAccessKey!,
-        })
-      : await LocalDiskStore.open({ root: s3.objectsDir });
   // The endpoint's own emitter, so HERALD_S3_EVENTS=off silences the endpoint and nothing else.
   const emitter = new Emitter({ sink: engine, region: config.region, clock: Date.now, enabled: s3.events !== "off" });
   const server = createS3Server({
@@ -47,6 +40,6 @@ export async function createS3Endpoint(herald: Herald): Promise<S3Endpoint> {
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => store.close()),
+      }),
   };
 }

@@ -1,6 +1,7 @@
 import { authRouter } from "./routers/auth-router.ts";
 import { bucketsRouter } from "./routers/buckets-router.ts";
 import { eventsRouter } from "./routers/events-router.ts";
+import { queryRouter } from "./routers/query-router.ts";
 import { targetsRouter } from "./routers/targets-router.ts";
 import { router } from "./trpc.ts";
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   buckets: bucketsRouter,
   targets: targetsRouter,
   events: eventsRouter,
+  query: queryRouter,
 });
 
 export type AppRouter = typeof appRouter;

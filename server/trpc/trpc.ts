@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import type { ConsoleAuth, ConsoleSession } from "../auth/console-auth.ts";
 import { csrfMatches } from "../auth/console-auth.ts";
 import type { HeraldEngine } from "../engine/herald-engine.ts";
+import type { QueryService } from "../query/query-service.ts";
 import { AppError } from "../errors/app-error.ts";
 import { fromZodError, toAppError, trpcCodeOf } from "../errors/error-mapping.ts";
 import type { ErrorCode } from "../errors/error-codes.ts";
@@ -11,6 +12,7 @@ import type { ErrorCode } from "../errors/error-codes.ts";
 export interface ConsoleContext {
   engine: HeraldEngine;
   auth: ConsoleAuth;
+  query: QueryService;
   session: ConsoleSession | null;
   /** The session cookie's value, to sign out. */
   sessionToken: string | undefined;

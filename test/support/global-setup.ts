@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startRedisServer } from "./redis-server.ts";
+import { installRequiredServers } from "./required-servers.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -9,6 +10,7 @@ declare module "vitest" {
 
 /** Starts the real servers the suite needs, once, and stops them after. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  installRequiredServers();
   const redis = await startRedisServer();
   project.provide("redisUrl", redis.url);
   return async () => {

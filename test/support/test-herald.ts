@@ -28,6 +28,7 @@ export async function startTestHerald(
     dataDir,
     async stop(stopOptions = {}) {
       await herald.engine.shutdown(2000);
+      await herald.close();
       if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

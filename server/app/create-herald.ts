@@ -13,6 +13,7 @@ import { HeraldMetrics } from "../metrics/herald-metrics.ts";
 import { LiveHub } from "../pipeline/live-hub.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { TargetPool } from "../pipeline/target-pool.ts";
+import { sharedDuckdbEngine } from "../s3/select/duckdb/duckdb-engine.ts";
 import { QueryService } from "../query/query-service.ts";
 import { RuleIndex } from "../rules/rule-index.ts";
 import type { ObjectStore } from "../s3/storage/object-store.ts";
@@ -135,6 +136,6 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   });
   // Opened whatever HERALD_S3 says: the query console reads the same objects the endpoint would serve.
   const store = await openObjectStore(config.s3);
-  const query = new QueryService({ store, prisma, clock, logger: logger.child({ component: "query" }) });
+  const query = new QueryService({ store, prisma, clock, logger: logger.child({ component: "query" }), duckdb: sharedDuckdbEngine });
   return { config, engine, auth, emitter, metrics, logger, store, query, close: () => store.close() };
 }

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type http from "node:http";
 import type { ConsoleAuth } from "../auth/console-auth.ts";
 import { SESSION_COOKIE, parseCookies } from "../auth/cookies.ts";
@@ -35,7 +36,7 @@ export function queryDownloadEndpoint(deps: QueryDownloadDeps): (req: http.Incom
       if (!res.writableFinished) controller.abort(new AppError("Conflict", "the download was abandoned"));
     });
     const base = (input.key.split("/").pop() ?? "results").replace(/[^\w.-]+/g, "_");
-    const write = (text: string): void => {
+    const write = (text: string): boolean => {
       if (!res.headersSent) {
         res.writeHead(200, {
           "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
@@ -43,10 +44,11 @@ export function queryDownloadEndpoint(deps: QueryDownloadDeps): (req: http.Incom
           "cache-control": "no-store",
         });
       }
-      res.write(text);
+      return res.write(text);
     };
+    const drained = () => once(res, "drain", { signal: controller.signal }).then(() => undefined);
     try {
-      await deps.query.download(input, format, write, controller.signal);
+      await deps.query.download(input, format, { write, drained }, controller.signal);
       res.end();
     } catch (error) {
       if (controller.signal.aborted) return;

@@ -151,9 +151,37 @@ describe("QueryService.run", () => {
 describe("QueryService.download", () => {
   async function download(format: "csv" | "json", expression: string): Promise<string> {
     let text = "";
-    await fx.service.download(csvQuery(expression), format, (t) => (text += t), new AbortController().signal);
+    const out = {
+      write: (t: string) => {
+        text += t;
+        return true;
+      },
+      drained: () => Promise.resolve(),
+    };
+    await fx.service.download(csvQuery(expression), format, out, new AbortController().signal);
     return text;
   }
+
+  it("waits for a backed-up client before producing more", async () => {
+    let text = "";
+    let waits = 0;
+    const out = {
+      write: (t: string) => {
+        text += t;
+        return false;
+      },
+      drained: async () => {
+        waits += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    };
+    // 400,000 rows make many Records messages, each of which finds the client backed up.
+    await fx.service.download(csvQuery("SELECT s.id FROM S3Object s", "big.csv"), "json", out, new AbortController().signal);
+    const rows = JSON.parse(text) as { id: string }[];
+    expect(rows).toHaveLength(400_000);
+    expect(rows.at(-1)).toEqual({ id: "399999" });
+    expect(waits).toBeGreaterThan(10);
+  });
 
   it("writes CSV with a header row and JSON as an array", async () => {
     expect(await download("csv", "SELECT s.id, s.name FROM S3Object s WHERE s.name <> 'cy'")).toBe('id,name\r\n1,ann\r\n2,bob\r\n');
@@ -163,7 +191,11 @@ describe("QueryService.download", () => {
 
   it("throws before writing anything when the query is wrong", async () => {
     const chunks: string[] = [];
-    await expect(fx.service.download(csvQuery("SELEC"), "json", (t) => chunks.push(t), new AbortController().signal)).rejects.toMatchObject({ code: expect.stringMatching(/^Parse/) });
+    const out = {
+      write: (t: string) => chunks.push(t) > 0,
+      drained: () => Promise.resolve(),
+    };
+    await expect(fx.service.download(csvQuery("SELEC"), "json", out, new AbortController().signal)).rejects.toMatchObject({ code: expect.stringMatching(/^Parse/) });
     expect(chunks).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { Logger } from "../logging/logger.ts";
 import { runSelect, type SelectRequest } from "../s3/select/run-select.ts";
 import { openStoredObject } from "../s3/select/select-object.ts";
 import type { InputSerialization } from "../s3/select/io/input-options.ts";
+import type { DuckdbEngine } from "../s3/select/duckdb/duckdb-engine.ts";
 import type { ObjectStore } from "../s3/storage/object-store.ts";
 import { ColumnTracker, type QueryColumn } from "./column-types.ts";
 import { csvLine } from "./csv-line.ts";
@@ -53,6 +54,8 @@ export interface QueryServiceDeps {
   maxRows?: number;
   /** How often a running query reports progress (and flushes buffered rows). Default 250 ms. */
   progressIntervalMs?: number;
+  /** DuckDB for the CSV scans it answers exactly; without it every query runs on the evaluator. */
+  duckdb?: () => Promise<DuckdbEngine>;
 }
 
 export interface ObjectListing {
@@ -226,9 +229,18 @@ export class QueryService {
    * since a CSV header cannot grow) or as a JSON array. Output starts only
    * once the query is under way, so an error before then is thrown for the
    * caller to report; one after arrives as a rejection mid-stream. Not recorded in history (the run was).
-   * `write` has no backpressure: the runner's sink is synchronous.
+   * `out.write` returning false pauses the scan until `out.drained()`, so a slow client holds memory flat.
    */
-  async download(input: RunQueryInput, format: DownloadFormat, write: (text: string) => void, signal: AbortSignal): Promise<void> {
+  async download(
+    input: RunQueryInput,
+    format: DownloadFormat,
+    out: { write(text: string): boolean; drained(): Promise<void> },
+    signal: AbortSignal,
+  ): Promise<void> {
+    let flowing = true;
+    const write = (text: string): void => {
+      if (!out.write(text)) flowing = false;
+    };
     const { object } = await openStoredObject(this.deps.store, input.bucket, input.key);
     const lines = new LineSplitter();
     let begun = false;
@@ -267,9 +279,13 @@ export class QueryService {
           if (message.kind === "records") emit(lines.push(message.payload));
           else if (message.kind === "stats") emit(lines.end());
           else if (message.kind === "error") failure = new AppError("InternalError", `${message.code}: ${message.message}`);
+          const ready = flowing;
+          flowing = true;
+          return ready;
         },
+        drained: () => out.drained(),
       },
-      { signal, now: () => new Date(this.deps.clock()) },
+      { signal, now: () => new Date(this.deps.clock()), ...(this.deps.duckdb === undefined ? {} : { duckdb: this.deps.duckdb }) },
     );
     if (failure) throw failure;
     begin();

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { AppError } from "../../errors/app-error.ts";
 import { sharedDuckdbEngine } from "../select/duckdb/duckdb-engine.ts";
@@ -32,8 +33,9 @@ export async function selectObjectContent(call: S3Call, bucket: string, key: str
         if (!res.headersSent) {
           res.writeHead(200, { "content-type": "application/octet-stream", "x-amz-request-id": call.requestId });
         }
-        res.write(bytes);
+        return res.write(bytes);
       },
+      drained: () => once(res, "drain", { signal: controller.signal }).then(() => undefined),
     },
     { signal: controller.signal, now: () => new Date(call.deps.clock()), duckdb: sharedDuckdbEngine },
   );

@@ -85,8 +85,14 @@ export interface SelectRequest {
 }
 
 export interface SelectSink {
-  /** Event-stream messages in order (Records..., Progress/Cont..., Stats, End; or an error message after streaming began). */
-  message(bytes: Buffer): void;
+  /**
+   * Event-stream messages in order (Records..., Progress/Cont..., Stats, End; or an
+   * error message after streaming began). Returning false says the consumer is
+   * backed up: the scan then waits for `drained` before producing more.
+   */
+  message(bytes: Buffer): unknown;
+  /** Resolves when the consumer can take more (e.g. a socket's 'drain'). */
+  drained?(): Promise<void>;
 }
 
 export interface RunSelectOptions {
@@ -133,10 +139,17 @@ export async function runSelect(
   // Messages.
   let sent = 0;
   let lastSentAt = Date.now();
+  // Set when the sink is backed up; the scan loops wait on it, so a slow client holds memory flat.
+  let backedUp = false;
   const send = (bytes: Buffer): void => {
     sent += 1;
     lastSentAt = Date.now();
-    sink.message(bytes);
+    if (sink.message(bytes) === false && sink.drained !== undefined) backedUp = true;
+  };
+  const room = async (): Promise<void> => {
+    if (!backedUp) return;
+    backedUp = false;
+    await sink.drained?.();
   };
   const batcher = new RecordsBatcher(send);
   const output = (text: string): void => {
@@ -216,6 +229,7 @@ export async function runSelect(
             output(writer.list(items, values, alias));
           },
           started: () => returned > 0 || sent > 0,
+          room,
         },
       );
       answered = result === "done";
@@ -253,6 +267,7 @@ export async function runSelect(
         }
         emitted += 1;
         if (limit !== null && emitted >= limit) break;
+        if (backedUp) await room();
       }
     }
     clearInterval(timer);

@@ -45,6 +45,8 @@ export interface DuckdbScanOutput {
   aggregate(values: Value[]): void;
   /** Whether anything was sent to the client yet (after that, falling back is no longer possible). */
   started(): boolean;
+  /** Resolves when the client can take more output (backpressure). */
+  room(): Promise<void>;
 }
 
 /**
@@ -193,6 +195,7 @@ async function consume(
     return items.map((item) => evaluate(item.expression, scope));
   };
   for (;;) {
+    await output.room();
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) return "done";
     const columns = chunk.getColumns();

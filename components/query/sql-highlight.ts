@@ -29,7 +29,8 @@ export function highlightSql(sql: string): SqlSegment[] {
     else if (match[5]) kind = "number";
     else if (match[6]) {
       const upper = text.toUpperCase();
-      kind = RESERVED_WORDS.has(upper) ? "keyword" : /^\s*\(/.test(sql.slice(start + text.length)) ? "function" : "identifier";
+      // A word followed by "(" is a call (COUNT, LOWER... are reserved words too, but read as functions).
+      kind = /^\s*\(/.test(sql.slice(start + text.length)) && !["IN", "AND", "OR", "NOT"].includes(upper) ? "function" : RESERVED_WORDS.has(upper) ? "keyword" : "identifier";
     } else if (match[7]) kind = "operator";
     out.push({ kind, text, start });
   }

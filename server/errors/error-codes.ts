@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   "ExpressionTooLong",
   "OverMaxRecordSize",
   "ParseUnexpectedToken",
+  "ParseUnExpectedKeyword",
   "ParseExpectedExpression",
   "ParseUnexpectedOperator",
   "ParseUnknownOperator",
@@ -78,6 +79,9 @@ export const ERROR_CODES = [
   "ParquetParsingError",
   "MissingRequiredParameter",
   "InvalidExpressionType",
+  "InvalidQuoteFields",
+  "InvalidJsonType",
+  "InvalidRequestParameter",
   // the client went away or cancelled the query: nothing to answer, nothing to log as a failure
   "QueryCancelled",
   // everything else

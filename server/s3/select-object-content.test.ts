@@ -92,7 +92,7 @@ describe("SelectObjectContent through the AWS SDK", () => {
   it("reads JSON LINES and writes JSON, leaving MISSING fields out", async () => {
     const result = await select({
       Key: "items.jsonl",
-      Expression: "SELECT s.id, s.tags[0] AS first FROM S3Object s WHERE s.ok = true",
+      Expression: 'SELECT s.id, s.tags[0] AS "first" FROM S3Object s WHERE s.ok = true',
       InputSerialization: { JSON: { Type: "LINES" } },
       OutputSerialization: { JSON: { RecordDelimiter: "\n" } },
     });
@@ -179,5 +179,15 @@ describe("SelectObjectContent through the AWS SDK", () => {
     expect(records.startsWith("0\n1\n2\n")).toBe(true);
     expect(failure).toMatchObject({ name: "CastFailed" });
     expect(ended).toBe(false);
+  });
+
+  it("answers a bad QuoteFields with InvalidQuoteFields and a bad CompressionType with InvalidCompressionFormat, 400", async () => {
+    const base = { Key: "people.csv", Expression: "SELECT * FROM S3Object" };
+    await expect(
+      select({ ...base, InputSerialization: { CSV: {} }, OutputSerialization: { CSV: { QuoteFields: "SOMETIMES" as "ALWAYS" } } }),
+    ).rejects.toMatchObject({ name: "InvalidQuoteFields", $metadata: { httpStatusCode: 400 } });
+    await expect(
+      select({ ...base, InputSerialization: { CSV: {}, CompressionType: "ZIP" as "GZIP" }, OutputSerialization: { CSV: {} } }),
+    ).rejects.toMatchObject({ name: "InvalidCompressionFormat", $metadata: { httpStatusCode: 400 } });
   });
 });

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { AppError } from "../../errors/app-error.ts";
-import { inputSerializationSchema, outputSerializationSchema, scanRangeSchema } from "../select/io/input-options.ts";
+import {
+  inputSerializationSchema,
+  outputSerializationSchema,
+  scanRangeSchema,
+  serializationErrorCode,
+} from "../select/io/input-options.ts";
 import type { SelectRequest } from "../select/run-select.ts";
 import { parseS3Xml } from "./s3-xml.ts";
 
@@ -18,7 +23,8 @@ const selectRequestSchema = z.object({
 /**
  * The SelectObjectContentRequest XML as a SelectRequest. Element values keep
  * their whitespace (a RecordDelimiter is often "\n"); a missing or malformed
- * part is an error naming it, with AWS's codes.
+ * part is an error naming it, with AWS's codes (a bad serialization option: the
+ * option's own code, see serializationErrorCode).
  */
 export function parseSelectRequest(xml: string): SelectRequest {
   const doc = parseS3Xml(xml, "SelectObjectContentRequest");
@@ -26,7 +32,14 @@ export function parseSelectRequest(xml: string): SelectRequest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join(".") || "SelectObjectContentRequest";
-    const code = field.startsWith("Expression") && issue?.code === "invalid_type" ? "MissingRequiredParameter" : "InvalidArgument";
+    // A bad option value gets AWS's code for it (InvalidQuoteFields, InvalidJsonType...:
+    // the table in input-options.ts); anything else is InvalidArgument.
+    const code =
+      issue === undefined
+        ? "InvalidArgument"
+        : field.startsWith("Expression") && issue.code === "invalid_type"
+          ? "MissingRequiredParameter"
+          : (serializationErrorCode(issue) ?? "InvalidArgument");
     throw new AppError(code, `${field}: ${issue?.message ?? "invalid"}`, { field });
   }
   const value = parsed.data;

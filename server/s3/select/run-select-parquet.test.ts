@@ -147,7 +147,7 @@ describe("runSelect: Parquet input", () => {
   it("aggregates over every row group", async () => {
     const r = await run(
       req(
-        "SELECT COUNT(*) AS n, SUM(s.id) AS total, AVG(s.score) AS mean, MIN(s.name) AS first, MAX(s.ts) AS last, COUNT(s.maybe) AS present FROM S3Object s",
+        "SELECT COUNT(*) AS n, SUM(s.id) AS total, AVG(s.score) AS mean, MIN(s.name) AS \"first\", MAX(s.ts) AS \"last\", COUNT(s.maybe) AS present FROM S3Object s",
       ),
       fileObject(people),
     );
@@ -201,7 +201,7 @@ describe("runSelect: Parquet input", () => {
   it("rejects whole-object compression and FROM paths for Parquet before any output", async () => {
     await expect(
       run({ expression: "SELECT * FROM S3Object", input: { Parquet: {}, CompressionType: "GZIP" }, output: { JSON: {} } }, fileObject(people)),
-    ).rejects.toMatchObject({ code: "InvalidArgument", field: "CompressionType" });
+    ).rejects.toMatchObject({ code: "InvalidArgument", field: "InputSerialization.CompressionType" });
     await expect(run(req("SELECT * FROM S3Object[*].tags[*]"), fileObject(people))).rejects.toMatchObject({
       code: "UnsupportedSqlOperation",
     });

@@ -64,7 +64,7 @@ import {
 import { csvOutputRecord, type CsvOutputValue } from "./io/csv-output.ts";
 import { csvRecords } from "./io/csv-records.ts";
 import { decompress } from "./io/decompress.ts";
-import type { InputSerialization, OutputSerialization } from "./io/input-options.ts";
+import { checkSerialization, type InputSerialization, type OutputSerialization } from "./io/input-options.ts";
 import { OMIT, jsonOutputRecord } from "./io/json-output.ts";
 import { jsonRecords } from "./io/json-records.ts";
 import { parquetRecords } from "./io/parquet-records.ts";
@@ -307,6 +307,8 @@ function prepare(request: SelectRequest, size: number): Prepared {
   const statement = parseSelect(request.expression);
   // Validate the projection (mixing aggregates and plain items throws here).
   isAggregateQuery(statement.projection);
+  // Callers may build requests by hand (the console, tests): options get AWS's codes here too.
+  checkSerialization(request.input, request.output);
   const input = request.input;
   const formats = [input.CSV, input.JSON, input.Parquet].filter((format) => format !== undefined).length;
   if (formats !== 1) {

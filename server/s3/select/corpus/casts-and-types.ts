@@ -83,7 +83,7 @@ export const castsAndTypesCases: CorpusCase[] = [
   },
   {
     name: "CAST of CSV text AS TIMESTAMP, compared with a literal",
-    expression: "SELECT s.id FROM S3Object s WHERE CAST(s.at AS TIMESTAMP) >= `2020-06T`",
+    expression: 'SELECT s.id FROM S3Object s WHERE CAST(s."at" AS TIMESTAMP) >= `2020-06T`',
     input: CSV_USE,
     output: CSV_OUT,
     data: lines("id,at", "1,2020-01-15T10:00Z", "2,2020-07-01T", "3,2021T"),

@@ -8,9 +8,10 @@
  * case sensitivity of header and attribute names, reserved words) and the S3 user
  * guide's Select examples (the Name/PhoneNumber/City/Occupation CSV).
  * Adapted: AWS's `SELECT id FROM S3Object[*].Rules[*].id` is written with an alias over
- * `Rules[*]` (the output naming of run-select.ts); AWS's `s."name"` against header
- * `Name` answers MissingHeaderName, a code Herald does not have: it is
- * EvaluatorBindingDoesNotExist here (see errors-and-limits.ts).
+ * `Rules[*]` (the output naming of run-select.ts); `s."name"` against header `Name`
+ * is EvaluatorBindingDoesNotExist here (MissingHeaderName is not on AWS's documented
+ * error list; see errors-and-limits.ts). Every word of AWS's reserved list is reserved
+ * (sql/tokens.ts): unquoted as a column, alias or path step it is ParseUnExpectedKeyword.
  */
 import { CSV_IGNORE, CSV_IN, CSV_OUT, CSV_USE, JSON_DOC, JSON_LINES, JSON_OUT, col, lines, type CorpusCase } from "./case.ts";
 
@@ -38,6 +39,18 @@ export const RULES_JSON = `{"Rules": [{"id": "1"}, {"expr": "y > x"}, {"id": "2"
 {"created": "June 27", "modified": "July 6" }`;
 
 const reservedSelect = "SELECT s.select FROM S3Object s";
+
+/** A reserved-word case: `at` is the query text (first occurrence) the error names. */
+function reservedName(name: string, expression: string, at: string, json = false): CorpusCase {
+  return {
+    name,
+    expression,
+    input: json ? JSON_LINES : CSV_USE,
+    output: json ? JSON_OUT : CSV_OUT,
+    data: json ? lines('{"date":"d","value":2,"user":"u","count":3}') : lines("date,value,user,count", "d,2,u,3"),
+    expect: { error: { code: "ParseUnExpectedKeyword", position: { line: 1, column: col(expression, at) } } },
+  };
+}
 
 export const clausesAndPathsCases: CorpusCase[] = [
   {
@@ -166,7 +179,45 @@ export const clausesAndPathsCases: CorpusCase[] = [
     input: CSV_USE,
     output: CSV_OUT,
     data: lines("select", "1"),
-    expect: { error: { code: "ParseInvalidPathComponent", position: { line: 1, column: col(reservedSelect, "select") } } },
+    expect: { error: { code: "ParseUnExpectedKeyword", position: { line: 1, column: col(reservedSelect, "select") } } },
+  },
+  // AWS's reserved list (the SQL reference's "Reserved keywords" page) is reserved as a
+  // whole, not only the words of the grammar: unquoted, such a word is never a name.
+  reservedName("reserved word DATE as an unquoted column name", "SELECT date FROM S3Object", "date"),
+  reservedName("reserved word VALUE as an unquoted path step", "SELECT s.value FROM S3Object s", "value", true),
+  reservedName("reserved word USER as a path step in WHERE", "SELECT s.date FROM S3Object s WHERE s.user = 'u'", "date", true),
+  reservedName("reserved word COUNT as a column, not a call", "SELECT s.Count FROM S3Object s", "Count"),
+  reservedName("reserved word in a nested path step", "SELECT s.a.position FROM S3Object s", "position", true),
+  reservedName("reserved word as an alias after AS", "SELECT s._1 AS value FROM S3Object s", "value"),
+  reservedName("reserved word as a bare alias", "SELECT s._1 year FROM S3Object s", "year"),
+  reservedName("reserved word as the alias of S3Object", "SELECT user._1 FROM S3Object user", "user", false),
+  reservedName("reserved word as the alias of S3Object after AS", "SELECT * FROM S3Object AS table", "table"),
+  reservedName("reserved word alone in WHERE", "SELECT * FROM S3Object WHERE value = '2'", "value"),
+  reservedName("reserved word as a function argument", "SELECT UPPER(s.date) FROM S3Object s", "date"),
+  {
+    name: "reserved word on the second line: the error names line 2",
+    expression: "SELECT s.Name,\n  s.Date FROM S3Object s",
+    input: CSV_USE,
+    output: CSV_OUT,
+    data: lines("Name,Date", "a,b"),
+    expect: { error: { code: "ParseUnExpectedKeyword", position: { line: 2, column: 5 } } },
+  },
+  {
+    name: "reserved words quoted or as bracket strings are names, with reserved aliases quoted",
+    expression: 'SELECT "t"."date" AS "value", "t"[\'user\'] AS "count" FROM S3Object AS "t"',
+    input: JSON_LINES,
+    output: JSON_OUT,
+    data: lines('{"date":"d","user":"u"}'),
+    expect: { records: '{"value":"d","count":"u"}\n' },
+  },
+  {
+    name: "reserved words keep working in their grammatical places",
+    expression:
+      "SELECT COUNT(*), SUM(CAST(s.n AS INT)), MAX(EXTRACT(YEAR FROM DATE_ADD(month, 1, CAST(s.t AS TIMESTAMP)))), MIN(LOWER(s.n)) FROM S3Object s",
+    input: CSV_USE,
+    output: CSV_OUT,
+    data: lines("n,t", "1,2020-12-15T", "2,2021-01-01T"),
+    expect: { records: lines("2,3,2021,1") },
   },
   {
     name: "LIMIT 2",

@@ -87,6 +87,22 @@ export const compressionAndScanRangeCases: CorpusCase[] = [
     expect: { error: { code: "InvalidCompressionFormat" } },
   },
   {
+    name: "a CompressionType other than NONE, GZIP or BZIP2 is refused, even over BZIP2 data",
+    expression: "SELECT s.Name FROM S3Object s",
+    input: { CSV: { FileHeaderInfo: "USE" }, CompressionType: "ZIP" as "BZIP2" },
+    output: CSV_OUT,
+    data: BZIP2_FIXTURES.csv,
+    expect: { error: { code: "InvalidCompressionFormat" } },
+  },
+  {
+    name: "CompressionType is case-sensitive: bzip2 is not BZIP2",
+    expression: "SELECT s.name FROM S3Object s",
+    input: { JSON: { Type: "LINES" }, CompressionType: "bzip2" as "BZIP2" },
+    output: CSV_OUT,
+    data: BZIP2_FIXTURES.lines,
+    expect: { error: { code: "InvalidCompressionFormat" } },
+  },
+  {
     name: "ScanRange: records that start in [Start, End]",
     expression: "SELECT _1 FROM S3Object",
     input: CSV_IN,

@@ -14,10 +14,13 @@
  * maximum length of a record in the input or result is 1 MB"). AWS's error messages
  * name the line and column; where a case gives a position, the message must name it.
  * An error after records were sent is an error message (no End), see run-select.ts.
- * Not in Herald's codes (so not here): MissingHeaderName (AWS's answer to a quoted
- * header name that does not match, EvaluatorBindingDoesNotExist in Herald),
- * InvalidQuoteFields, InvalidRecordDelimiter, InvalidFieldDelimiter (Herald validates
- * those options with its zod schemas, outside runSelect).
+ * Not here: MissingHeaderName (not on AWS's current error list; a quoted header name
+ * that does not match is EvaluatorBindingDoesNotExist in Herald); InvalidQuoteFields,
+ * InvalidJsonType and InvalidRequestParameter (AWS's code for a bad delimiter or quote
+ * character: it has no InvalidRecordDelimiter / InvalidFieldDelimiter), which Herald
+ * answers from its zod schemas outside runSelect (io/input-options.ts,
+ * checkSerialization / serializationErrorCode). ParseUnExpectedKeyword (AWS's spelling)
+ * is in clauses-and-paths.ts with the reserved words.
  */
 import { MAX_EXPRESSION_BYTES } from "../sql/lexer.ts";
 import { CSV_IN, CSV_OUT, CSV_USE, JSON_LINES, JSON_OUT, col, lines, type CorpusCase, type CorpusError } from "./case.ts";

@@ -80,7 +80,7 @@ export const functionsDateCases: CorpusCase[] = [
   },
   {
     name: "EXTRACT from JSON timestamps written as strings",
-    expression: "SELECT EXTRACT(MONTH FROM TO_TIMESTAMP(s.at)) AS m FROM S3Object s",
+    expression: 'SELECT EXTRACT(MONTH FROM TO_TIMESTAMP(s."at")) AS m FROM S3Object s',
     input: JSON_LINES,
     output: JSON_OUT,
     data: lines('{"at":"2021-03-04T05:06Z"}', '{"at":"2021-11T"}'),

@@ -94,8 +94,8 @@ describe("JSON records", () => {
     expect(ev("s.absent IS MISSING", scope)).toBe(true);
     expect(ev("s.absent.deeper[3]", scope)).toBe(MISSING);
     expect(ev("s.tags[5]", scope)).toBe(MISSING);
-    expect(ev("s.list[1]", jsonScope(fromJson({ list: [1, null] }), { alias: "s" }))).toBe(null);
-    expect(ev("s.list[1] IS MISSING", jsonScope(fromJson({ list: [1, null] }), { alias: "s" }))).toBe(false);
+    expect(ev('s."list"[1]', jsonScope(fromJson({ list: [1, null] }), { alias: "s" }))).toBe(null);
+    expect(ev('s."list"[1] IS MISSING', jsonScope(fromJson({ list: [1, null] }), { alias: "s" }))).toBe(false);
     expect(ev("s['NAME']", scope)).toBe(MISSING);
     expect(ev("s.absent = 1", scope)).toBe(MISSING);
     expect(ev("s.nothing = 1", scope)).toBe(null);
@@ -128,7 +128,7 @@ describe("FROM", () => {
 
   it("fans out the FROM path of a JSON document", () => {
     const doc = fromJson({ rows: [{ a: 1 }, { a: 2 }] });
-    expect(fromRecords(parseSelect("SELECT * FROM S3Object[*].rows[*] s").from, [doc])).toEqual([
+    expect(fromRecords(parseSelect('SELECT * FROM S3Object[*]."rows"[*] s').from, [doc])).toEqual([
       { a: 1n },
       { a: 2n },
     ]);

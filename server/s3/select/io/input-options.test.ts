@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkSerialization,
   csvInputSchema,
   inputSerializationSchema,
   outputSerializationSchema,
   scanRangeSchema,
+  serializationErrorCode,
 } from "./input-options.ts";
 import { resolveScanRange } from "./scan-range.ts";
 import { isAppError } from "../../../errors/app-error.ts";
@@ -68,5 +70,31 @@ describe("serialization schemas", () => {
       }
       expect(isAppError(error) && error.code).toBe("InvalidArgument");
     }
+  });
+
+  it("gives each bad option value AWS's code, cross-option problems none", () => {
+    const codeOf = (input: unknown, output: unknown = { CSV: {} }): string | false => {
+      try {
+        checkSerialization(input, output);
+        return false;
+      } catch (error) {
+        return isAppError(error) && error.code;
+      }
+    };
+    expect(codeOf({ CSV: { FileHeaderInfo: "USE" }, CompressionType: "GZIP" }, { JSON: {} })).toBe(false);
+    expect(codeOf({ CSV: {} }, { CSV: { QuoteFields: "SOMETIMES" } })).toBe("InvalidQuoteFields");
+    expect(codeOf({ CSV: { FileHeaderInfo: "MAYBE" } })).toBe("InvalidFileHeaderInfo");
+    expect(codeOf({ JSON: { Type: "LINE" } })).toBe("InvalidJsonType");
+    expect(codeOf({ CSV: {}, CompressionType: "ZIP" })).toBe("InvalidCompressionFormat");
+    expect(codeOf({ CSV: { FieldDelimiter: ";;" } })).toBe("InvalidRequestParameter");
+    expect(codeOf({ CSV: { RecordDelimiter: "" } })).toBe("InvalidRequestParameter");
+    expect(codeOf({ CSV: {} }, { CSV: { RecordDelimiter: "abc" } })).toBe("InvalidRequestParameter");
+    expect(codeOf({ CSV: { QuoteCharacter: "''" } })).toBe("InvalidRequestParameter");
+    // Not one option's value: the generic code.
+    expect(codeOf({ Parquet: {}, CompressionType: "GZIP" })).toBe("InvalidArgument");
+    expect(codeOf({ CSV: {}, JSON: { Type: "LINES" } })).toBe("InvalidArgument");
+    expect(codeOf({ CSV: {} }, {})).toBe("InvalidArgument");
+    expect(codeOf({ CSV: { AllowQuotedRecordDelimiter: "MAYBE" } })).toBe("InvalidArgument");
+    expect(serializationErrorCode({ path: ["Other", "Type"], code: "invalid_value" })).toBeUndefined();
   });
 });

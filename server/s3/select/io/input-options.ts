@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { AppError } from "../../../errors/app-error.ts";
+import type { ErrorCode } from "../../../errors/error-codes.ts";
 
 /**
  * Schemas for S3 Select's InputSerialization / OutputSerialization as they come
@@ -41,7 +43,8 @@ export const csvInputSchema = z.preprocess(
 );
 export type CsvInput = z.infer<typeof csvInputSchema>;
 
-export const jsonInputSchema = z.object({ Type: z.enum(["DOCUMENT", "LINES"]) });
+/** AWS makes Type optional; without it the object is a JSON document (or several). */
+export const jsonInputSchema = z.preprocess(emptyAsObject, z.object({ Type: z.enum(["DOCUMENT", "LINES"]).optional() }));
 export type JsonInput = z.infer<typeof jsonInputSchema>;
 
 /** AWS's ParquetInput has no members: `<Parquet/>`. */
@@ -104,6 +107,56 @@ export const outputSerializationSchema = z
     message: "OutputSerialization needs exactly one of CSV or JSON",
   });
 export type OutputSerialization = z.infer<typeof outputSerializationSchema>;
+
+/**
+ * AWS's error code for a bad value of a serialization option, by the option's element
+ * name (the last step of the zod issue's path). AWS has dedicated codes for
+ * QuoteFields, FileHeaderInfo, the JSON Type and CompressionType; it has none for the
+ * delimiters and quote characters, which fall under its generic InvalidRequestParameter
+ * ("The value of a parameter in the SelectRequest element is not valid").
+ */
+const OPTION_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+  QuoteFields: "InvalidQuoteFields",
+  FileHeaderInfo: "InvalidFileHeaderInfo",
+  Type: "InvalidJsonType",
+  CompressionType: "InvalidCompressionFormat",
+  RecordDelimiter: "InvalidRequestParameter",
+  FieldDelimiter: "InvalidRequestParameter",
+  QuoteCharacter: "InvalidRequestParameter",
+  QuoteEscapeCharacter: "InvalidRequestParameter",
+};
+
+/**
+ * The AWS code of a zod issue of the serialization schemas, or undefined when AWS has
+ * no specific one (the caller's generic code applies). Only a bad value of an option
+ * counts: checks across options (`code: "custom"`, e.g. Parquet with GZIP) do not.
+ */
+export function serializationErrorCode(issue: { path: readonly PropertyKey[]; code: string }): ErrorCode | undefined {
+  if (issue.code === "custom") return undefined;
+  const last = issue.path.at(-1);
+  if (typeof last !== "string" || !Object.hasOwn(OPTION_ERROR_CODES, last)) return undefined;
+  // `Type` is the JSON input's; nothing else is named so, but be exact.
+  if (last === "Type" && issue.path.at(-2) !== "JSON") return undefined;
+  return OPTION_ERROR_CODES[last];
+}
+
+/**
+ * Validates a request's InputSerialization and OutputSerialization (as runSelect gets
+ * them, possibly unvalidated) with the schemas above; throws an AppError with AWS's
+ * code for the first problem (see serializationErrorCode), else InvalidArgument.
+ */
+export function checkSerialization(input: unknown, output: unknown): void {
+  for (const [name, schema, value] of [
+    ["InputSerialization", inputSerializationSchema, input],
+    ["OutputSerialization", outputSerializationSchema, output],
+  ] as const) {
+    const parsed = schema.safeParse(value);
+    const issue = parsed.success ? undefined : parsed.error.issues[0];
+    if (issue === undefined) continue;
+    const field = [name, ...issue.path.map(String)].join(".");
+    throw new AppError(serializationErrorCode(issue) ?? "InvalidArgument", `${field}: ${issue.message}`, { field });
+  }
+}
 
 /** AWS defaults for the CSV options. */
 export const CSV_DEFAULTS = {

@@ -61,12 +61,12 @@ describe("parseSelect: statement", () => {
   });
 
   it("parses a select list with AS and bare aliases, FROM alias, WHERE and LIMIT", () => {
-    expect(select("SELECT s._1 AS first, s.name n, _2 FROM S3Object AS s WHERE _2 = 'x' LIMIT 10")).toEqual({
+    expect(select(`SELECT s._1 AS "first", s.name n, _2 FROM S3Object AS s WHERE _2 = 'x' LIMIT 10`)).toEqual({
       kind: "Select",
       projection: {
         kind: "SelectList",
         items: [
-          { kind: "SelectItem", expression: path("s", field("_1")), alias: id("first") },
+          { kind: "SelectItem", expression: path("s", field("_1")), alias: id("first", true) },
           { kind: "SelectItem", expression: path("s", field("name")), alias: id("n") },
           { kind: "SelectItem", expression: path("_2"), alias: null },
         ],
@@ -117,8 +117,56 @@ describe("parseSelect: identifiers and paths", () => {
       },
     });
     expectError("SELECT select FROM S3Object", "ParseExpectedExpression", 1, 8, "select");
-    expectError("SELECT a AS end FROM S3Object", "ParseExpectedTokenType", 1, 13, "end");
-    expectError("SELECT s.from FROM S3Object s", "ParseInvalidPathComponent", 1, 10, "from");
+    expectError("SELECT a AS end FROM S3Object", "ParseUnExpectedKeyword", 1, 13, "end");
+    expectError("SELECT s.from FROM S3Object s", "ParseUnExpectedKeyword", 1, 10, "from");
+  });
+
+  it("reserves every word of AWS's list: unquoted, as a name, it is ParseUnExpectedKeyword at its position", () => {
+    // A column name, alone or in an expression.
+    expectError("SELECT date FROM S3Object", "ParseUnExpectedKeyword", 1, 8, "date");
+    expectError("SELECT * FROM S3Object WHERE value > 1", "ParseUnExpectedKeyword", 1, 30, "value");
+    expectError("SELECT a + Count FROM S3Object", "ParseUnExpectedKeyword", 1, 12, "Count");
+    // A path step.
+    expectError("SELECT s.date FROM S3Object s", "ParseUnExpectedKeyword", 1, 10, "date");
+    expectError("SELECT s.a.\n  user FROM S3Object s", "ParseUnExpectedKeyword", 2, 3, "user");
+    // An alias, with or without AS, of a select item or of S3Object.
+    expectError("SELECT a AS count FROM S3Object", "ParseUnExpectedKeyword", 1, 13, "count");
+    expectError("SELECT a year FROM S3Object", "ParseUnExpectedKeyword", 1, 10, "year");
+    expectError("SELECT * FROM S3Object AS user", "ParseUnExpectedKeyword", 1, 27, "user");
+    expectError("SELECT * FROM S3Object table", "ParseUnExpectedKeyword", 1, 24, "table");
+    // Quoted, or as a bracket string, the same words are names.
+    expect(select('SELECT "date", s."value" AS "count", s[\'user\'] FROM S3Object AS "table"')).toMatchObject({
+      projection: {
+        items: [
+          { expression: path(id("date", true)), alias: null },
+          { expression: path("s", field("value", true)), alias: id("count", true) },
+          { expression: path("s", field("user", true, "bracket")), alias: null },
+        ],
+      },
+      from: { alias: id("table", true) },
+    });
+    // Not on the list: still plain names.
+    expect(expr("s.trailing_x")).toEqual(path("s", field("trailing_x")));
+    expect(expr("date_add_x")).toEqual(path("date_add_x"));
+  });
+
+  it("keeps reserved words working in their grammatical places", () => {
+    expect(expr("COUNT(*)")).toMatchObject({ kind: "Aggregate", name: "COUNT", argument: null });
+    expect(expr("sum(a) + Avg(b) + MIN(c) + max(d)")).toMatchObject({ kind: "Binary" });
+    expect(expr("lower(UPPER(a))")).toMatchObject({ kind: "Call", name: "LOWER", arguments: [{ kind: "Call", name: "UPPER" }] });
+    expect(expr("COALESCE(a, NULLIF(b, 1))")).toMatchObject({ kind: "Call", name: "COALESCE" });
+    expect(expr("CHAR_LENGTH(a) + character_length(b)")).toMatchObject({ kind: "Binary" });
+    expect(expr("CAST(a AS int)")).toMatchObject({ kind: "Cast", type: { name: "INT" } });
+    expect(expr("CAST(a AS Decimal(5, 2))")).toMatchObject({ kind: "Cast", type: { name: "DECIMAL", precision: 5, scale: 2 } });
+    for (const type of ["BOOL", "BOOLEAN", "INTEGER", "STRING", "FLOAT", "NUMERIC", "TIMESTAMP"]) {
+      expect(expr(`CAST(a AS ${type})`)).toMatchObject({ kind: "Cast" });
+    }
+    expect(expr("DATE_ADD(year, 1, a)")).toMatchObject({ kind: "DateAdd", part: "year" });
+    expect(expr("DATE_DIFF(Day, a, b)")).toMatchObject({ kind: "DateDiff", part: "day" });
+    expect(expr("EXTRACT(TIMEZONE_MINUTE FROM a)")).toMatchObject({ kind: "Extract", part: "timezone_minute" });
+    expect(expr("EXTRACT(second FROM a)")).toMatchObject({ kind: "Extract", part: "second" });
+    // A reserved word that names no function, before '(', is still a misused keyword.
+    expectError("SELECT date(a) FROM S3Object", "ParseUnExpectedKeyword", 1, 8, "date");
   });
 
   it("parses every path step in expressions", () => {

@@ -16,7 +16,8 @@
  * ParseUnexpectedOperator (a binary operator where an expression must start),
  * ParseUnknownOperator (`||`, not in the dialect), ParseExpectedTokenType (a specific
  * token is missing: `)`, `]`, END, FROM, AS...), ParseInvalidPathComponent (a bad
- * path step), ParseUnsupportedSyntax (well-formed but outside the dialect: another
+ * path step), ParseUnExpectedKeyword (an unquoted reserved word where a name belongs:
+ * a column, an alias, a `.name` step; see tokens.ts), ParseUnsupportedSyntax (well-formed but outside the dialect: another
  * source than S3Object, an unknown CAST type or date part, precision on a
  * non-decimal type, a quoted function name), UnsupportedSqlOperation (an unknown
  * function), EvaluatorInvalidArguments (a known function with the wrong number of
@@ -42,7 +43,7 @@ import type {
 } from "./ast.ts";
 import { tokenize } from "./lexer.ts";
 import { sqlError } from "./sql-error.ts";
-import { describeToken, type SourcePosition, type Token } from "./tokens.ts";
+import { GRAMMAR_KEYWORDS, describeToken, type SourcePosition, type Token } from "./tokens.ts";
 
 const AGGREGATES: ReadonlySet<string> = new Set<AggregateName>(["AVG", "COUNT", "MAX", "MIN", "SUM"]);
 
@@ -199,6 +200,8 @@ class Parser {
     if (this.acceptKeyword("AS") !== null) return this.parseIdentifier("an alias after AS");
     const token = this.peek();
     if (token.kind === "identifier" || token.kind === "quotedIdentifier") return this.parseIdentifier("an alias");
+    // `SELECT a date FROM ...`: a reserved word the grammar never has here is a name.
+    if (token.kind === "keyword" && !GRAMMAR_KEYWORDS.has(token.value)) throw unexpectedKeyword(token, "an alias");
     return null;
   }
 
@@ -208,14 +211,7 @@ class Parser {
       this.next();
       return identifierOf(token);
     }
-    if (token.kind === "keyword") {
-      throw sqlError(
-        "ParseExpectedTokenType",
-        token.pos,
-        `expected ${what} but found reserved word ${token.value}; double-quote it to use it as a name`,
-        token.text,
-      );
-    }
+    if (token.kind === "keyword") throw unexpectedKeyword(token, what);
     throw this.expectedError(what, token);
   }
 
@@ -254,6 +250,8 @@ class Parser {
           });
         } else if (token.kind === "punct" && token.value === "*") {
           steps.push({ kind: "WildcardStep", pos: dot.pos, syntax: "dot" });
+        } else if (token.kind === "keyword") {
+          throw unexpectedKeyword(token, "a name after '.'");
         } else {
           throw invalidStep(token, "after '.' expected a name or '*'");
         }
@@ -475,6 +473,7 @@ class Parser {
         }
         return this.parsePath();
       case "keyword":
+        if (this.isPunct("(", 1) && isFunctionName(token.value)) return this.parseFunctionCall();
         switch (token.value) {
           case "TRUE":
           case "FALSE":
@@ -497,7 +496,10 @@ class Parser {
           case "EXTRACT":
             return this.parseExtract();
           default:
-            throw expectedExpression(token);
+            // A grammar keyword (FROM, WHERE...) means the expression is missing; any
+            // other reserved word is one used as a column name.
+            if (GRAMMAR_KEYWORDS.has(token.value)) throw expectedExpression(token);
+            throw unexpectedKeyword(token, "an expression");
         }
       case "punct":
         if (token.value === "(") {
@@ -583,7 +585,8 @@ class Parser {
 
   private parseDatePart<T extends string>(allowed: readonly T[]): T {
     const token = this.peek();
-    if (token.kind !== "identifier") throw this.expectedError("a date part", token);
+    // Date parts are reserved words (YEAR, MONTH...), so they come as keywords.
+    if (token.kind !== "identifier" && token.kind !== "keyword") throw this.expectedError("a date part", token);
     const part = allowed.find((candidate) => candidate === token.value.toLowerCase());
     if (part === undefined) {
       throw sqlError(
@@ -625,7 +628,8 @@ class Parser {
 
   private parseType(): SqlType {
     const token = this.peek();
-    if (token.kind !== "identifier") throw this.expectedError("a type name", token);
+    // Type names are reserved words (INT, STRING...), so they come as keywords.
+    if (token.kind !== "identifier" && token.kind !== "keyword") throw this.expectedError("a type name", token);
     const name = TYPE_NAMES.get(token.value.toUpperCase());
     if (name === undefined) {
       throw sqlError(
@@ -721,6 +725,20 @@ function identifierOf(token: Token): Identifier {
 
 function binary(operator: BinaryOperator, operatorToken: Token, left: Expression, right: Expression): Expression {
   return { kind: "Binary", pos: left.pos, operatorPos: operatorToken.pos, operator, left, right };
+}
+
+/** Function names on AWS's reserved list (COUNT, LOWER...): keywords that may still be called. */
+function isFunctionName(word: string): boolean {
+  return AGGREGATES.has(word) || SCALAR_ARITY.has(word as ScalarFunctionName);
+}
+
+function unexpectedKeyword(token: Token, what: string) {
+  return sqlError(
+    "ParseUnExpectedKeyword",
+    token.pos,
+    `unexpected keyword ${token.value} where ${what} belongs: a reserved word is a name only when double-quoted ("${token.text}")`,
+    token.text,
+  );
 }
 
 function invalidStep(token: Token, message: string) {

@@ -4,6 +4,7 @@ import { loadConfig } from "./config/config.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import { createConsolePages } from "./http/console-pages.ts";
 import { createS3Endpoint } from "./s3/create-s3-endpoint.ts";
+import { RedisStreamSource } from "./sources/redis-stream-source.ts";
 
 /** Entry point: parse the environment once, wire Herald, listen, and shut down gracefully. */
 async function main(): Promise<void> {
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
       s3.server.listen(config.s3.port, config.host, () => resolve());
     });
   }
+  const redisSource = config.redisSource
+    ? new RedisStreamSource(config.redisSource, { submit: (events) => herald.engine.submit(events), logger: logger.child({ component: "redis-source" }) })
+    : undefined;
+  redisSource?.start();
   const address = http.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
       `  API        ${base}/api/v1   (Authorization: Bearer <token>)`,
       `  live       ${base}/live      (Socket.IO namespace)`,
       ...(s3 ? [`  S3         http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.s3.port}   (${config.s3.backend === "upstream" ? `in front of ${config.s3.upstream.endpoint}` : `objects in ${config.s3.objectsDir}`}; access key ${s3.keys.root.accessKeyId})`] : []),
+      ...(config.redisSource ? [`  source     ${config.redisSource.url} stream ${config.redisSource.stream} (subscriber ${config.redisSource.name})`] : []),
       `  metrics    ${base}/metrics`,
       `  health     ${base}/healthz  ${base}/readyz`,
       `  data       ${config.dataDir}`,
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight deliveries");
+    await redisSource?.stop();
     const closing = Promise.all([http.close(), s3?.close()]);
     await herald.engine.shutdown(config.shutdownTimeoutMs);
     await Promise.race([closing, new Promise((r) => setTimeout(r, 2000))]);

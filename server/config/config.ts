@@ -74,6 +74,12 @@ const envSchema = z.object({
   HERALD_S3_ACCESS_EVENTS: z.enum(["on", "off"]).default("off"),
   /** `sync`: an S3 response waits until its event is durably queued; `async`: it does not; `off`: no events. */
   HERALD_S3_EVENTS: z.enum(["sync", "async", "off"]).default("sync"),
+  // A Redis stream Herald reads S3 notifications from (off unless a URL is given).
+  HERALD_REDIS_SOURCE_URL: z.url({ protocol: /^rediss?$/, error: "a redis:// or rediss:// URL" }).optional(),
+  HERALD_REDIS_SOURCE_STREAM: z.string().min(1).default("herald:s3-events"),
+  HERALD_REDIS_SOURCE_NAME: z.string().min(1).max(200).default("herald"),
+  HERALD_REDIS_SOURCE_FIELD: z.string().min(1).default("event"),
+  HERALD_REDIS_SOURCE_START: z.enum(["0", "$"]).default("0"),
 });
 
 export type HeraldConfig = ReturnType<typeof toConfig>;
@@ -125,6 +131,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
       accessEvents: env.HERALD_S3_ACCESS_EVENTS === "on",
       events: env.HERALD_S3_EVENTS,
     },
+    /** Undefined unless HERALD_REDIS_SOURCE_URL is set. */
+    redisSource:
+      env.HERALD_REDIS_SOURCE_URL === undefined
+        ? undefined
+        : {
+            url: env.HERALD_REDIS_SOURCE_URL,
+            stream: env.HERALD_REDIS_SOURCE_STREAM,
+            name: env.HERALD_REDIS_SOURCE_NAME,
+            field: env.HERALD_REDIS_SOURCE_FIELD,
+            start: env.HERALD_REDIS_SOURCE_START,
+          },
   };
 }
 

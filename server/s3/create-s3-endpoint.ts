@@ -18,13 +18,14 @@ export interface S3Endpoint {
  * console reads it too). Closing the endpoint leaves the store open: Herald owns it.
  */
 export async function createS3Endpoint(herald: Herald): Promise<S3Endpoint> {
-  const { config, engine, logger, store } = herald;
+  const { config, engine, logger, store, duckdb } = herald;
   const s3 = config.s3;
   const keys = resolveS3AccessKeys(s3.accessKeys, config.dataDir);
   // The endpoint's own emitter, so HERALD_S3_EVENTS=off silences the endpoint and nothing else.
   const emitter = new Emitter({ sink: engine, region: config.region, clock: Date.now, enabled: s3.events !== "off" });
   const server = createS3Server({
     store,
+    duckdb,
     credentials: keys,
     emitter,
     engine,

@@ -5,6 +5,7 @@ import type { EventName } from "../../events/event-names.ts";
 import type { Emitter } from "../../events/emitter.ts";
 import type { Logger } from "../../logging/logger.ts";
 import type { AuthResult, CredentialStore } from "../auth/sigv4.ts";
+import type { DuckdbEngine } from "../select/duckdb/duckdb-engine.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import type { S3Target } from "./s3-request.ts";
 
@@ -20,6 +21,8 @@ export interface S3EndpointOptions {
 
 export interface S3Deps {
   store: ObjectStore;
+  /** DuckDB for the S3 Select scans it answers exactly; absent, every query runs on Herald's evaluator. */
+  duckdb?: () => Promise<DuckdbEngine>;
   credentials: CredentialStore;
   emitter: Emitter;
   engine: HeraldEngine;

@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { AppError } from "../../errors/app-error.ts";
-import { sharedDuckdbEngine } from "../select/duckdb/duckdb-engine.ts";
 import { runSelect } from "../select/run-select.ts";
 import { openStoredObject } from "../select/select-object.ts";
 import type { S3Call } from "./s3-call.ts";
@@ -37,7 +36,7 @@ export async function selectObjectContent(call: S3Call, bucket: string, key: str
       },
       drained: () => once(res, "drain", { signal: controller.signal }).then(() => undefined),
     },
-    { signal: controller.signal, now: () => new Date(call.deps.clock()), duckdb: sharedDuckdbEngine },
+    { signal: controller.signal, now: () => new Date(call.deps.clock()), ...(call.deps.duckdb === undefined ? {} : { duckdb: call.deps.duckdb }) },
   );
   res.end();
 }

@@ -11,6 +11,12 @@ import type { ByteRange, ObjectInfo, ObjectStore } from "../storage/object-store
 export interface SelectObject {
   size: number;
   open(range?: ByteRange): Promise<Readable>;
+  /**
+   * When the object is a local file: a hard link to it at `destination` (the
+   * body followed by `tail`, bytes that are not the object's), so a reader can
+   * open the file itself. Undefined when it is not possible.
+   */
+  linkTo?(destination: string): Promise<{ tail: Buffer } | undefined>;
 }
 
 /** A single stream as an object (tests, uploads): it can be opened once, whole. */
@@ -43,6 +49,17 @@ export async function openStoredObject(store: ObjectStore, bucket: string, key: 
       return body;
     },
   };
+  const linkObjectFile = store.linkObjectFile?.bind(store);
+  if (linkObjectFile !== undefined) {
+    object.linkTo = async (destination) => {
+      const linked = await linkObjectFile(bucket, key, destination);
+      if (linked === undefined) return undefined;
+      if (linked.info.eTag !== pinned.eTag || linked.info.lastModified.getTime() !== pinned.lastModified.getTime()) {
+        throw new AppError("InternalError", "The object changed while it was being queried; run the query again");
+      }
+      return { tail: linked.tail };
+    };
+  }
   return { info: pinned, object };
 }
 

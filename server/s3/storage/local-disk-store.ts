@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { mkdir, readFile, readdir, rename, rm, unlink } from "node:fs/promises";
+import { link, mkdir, readFile, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { AppError } from "../../errors/app-error.ts";
@@ -208,6 +208,36 @@ export class LocalDiskStore implements ObjectStore {
     } catch (error) {
       await handle.close();
       throw error;
+    }
+  }
+
+  /**
+   * Hard-links the object's stored file at `destination` (same filesystem), so
+   * a reader such as DuckDB can open it by a path of our choosing: the link
+   * pins this version's inode whatever is renamed over the key meanwhile. The
+   * file holds the body then the trailer; `tail` is those trailer bytes.
+   * Undefined when linking is impossible here (another filesystem).
+   */
+  async linkObjectFile(bucket: string, key: string, destination: string): Promise<{ info: ObjectInfo; tail: Buffer } | undefined> {
+    const { handle, trailer } = await this.openObject(bucket, key);
+    try {
+      try {
+        await link(objectPaths(this.layout, bucket, key).data, destination);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EXDEV") return undefined;
+        throw error;
+      }
+      const [opened, linked] = await Promise.all([handle.stat(), stat(destination)]);
+      if (opened.ino !== linked.ino || opened.dev !== linked.dev) {
+        // A put replaced the object between our open and the link: the caller reads it another way.
+        await rm(destination, { force: true });
+        return undefined;
+      }
+      const tail = Buffer.alloc(opened.size - trailer.size);
+      await handle.read(tail, 0, tail.length, trailer.size);
+      return { info: toObjectInfo(bucket, trailer), tail };
+    } finally {
+      await handle.close();
     }
   }
 

@@ -12,8 +12,16 @@ import { AppError } from "../../errors/app-error.ts";
  * and size are only known once the body has streamed through; byte offsets in
  * the body are therefore also file offsets, which keeps ranged reads trivial.
  */
-const MAGIC = Buffer.from("HRL1", "latin1");
-const FOOTER_BYTES = 8;
+/**
+ * Footer v2: the trailer length as 8 hex digits, then "HRL2", so the whole
+ * trailer is one line of text (JSON.stringify escapes newlines), which lets a
+ * line reader (DuckDB scanning the file for S3 Select) step over it. v1 files
+ * (a binary 4-byte length, then "HRL1") are still read.
+ */
+const MAGIC_V1 = Buffer.from("HRL1", "latin1");
+const MAGIC_V2 = Buffer.from("HRL2", "latin1");
+const FOOTER_V1_BYTES = 8;
+const FOOTER_V2_BYTES = 12;
 /** User metadata and tags are small in S3 (2 KB, 10 tags); anything near this is a corrupt file. */
 const MAX_TRAILER_BYTES = 1024 * 1024;
 
@@ -47,9 +55,7 @@ export type Trailer = ObjectTrailer | PartTrailer;
 
 export function encodeTrailer(trailer: Trailer): Buffer {
   const json = Buffer.from(JSON.stringify(trailer), "utf8");
-  const footer = Buffer.alloc(FOOTER_BYTES);
-  footer.writeUInt32BE(json.length, 0);
-  MAGIC.copy(footer, 4);
+  const footer = Buffer.from(`${json.length.toString(16).padStart(8, "0")}HRL2`, "latin1");
   return Buffer.concat([json, footer]);
 }
 
@@ -62,14 +68,29 @@ export async function readTrailer<K extends Trailer["kind"]>(
   const corrupt = (why: string): AppError =>
     new AppError("InternalError", `Stored file is corrupt (${why})`, { details: { path: pathForErrors } });
   const { size: fileSize } = await handle.stat();
-  if (fileSize < FOOTER_BYTES) throw corrupt("too short");
-  const footer = Buffer.alloc(FOOTER_BYTES);
-  await readExactly(handle, footer, fileSize - FOOTER_BYTES);
-  if (!footer.subarray(4).equals(MAGIC)) throw corrupt("bad magic");
-  const trailerLength = footer.readUInt32BE(0);
-  if (trailerLength > MAX_TRAILER_BYTES || trailerLength > fileSize - FOOTER_BYTES) throw corrupt("bad trailer length");
+  if (fileSize < FOOTER_V1_BYTES) throw corrupt("too short");
+  const magic = Buffer.alloc(4);
+  await readExactly(handle, magic, fileSize - 4);
+  let footerBytes: number;
+  let trailerLength: number;
+  if (magic.equals(MAGIC_V2) && fileSize >= FOOTER_V2_BYTES) {
+    footerBytes = FOOTER_V2_BYTES;
+    const hex = Buffer.alloc(8);
+    await readExactly(handle, hex, fileSize - FOOTER_V2_BYTES);
+    const text = hex.toString("latin1");
+    if (!/^[0-9a-f]{8}$/.test(text)) throw corrupt("bad trailer length");
+    trailerLength = Number.parseInt(text, 16);
+  } else if (magic.equals(MAGIC_V1)) {
+    footerBytes = FOOTER_V1_BYTES;
+    const length = Buffer.alloc(4);
+    await readExactly(handle, length, fileSize - FOOTER_V1_BYTES);
+    trailerLength = length.readUInt32BE(0);
+  } else {
+    throw corrupt("bad magic");
+  }
+  if (trailerLength > MAX_TRAILER_BYTES || trailerLength > fileSize - footerBytes) throw corrupt("bad trailer length");
   const json = Buffer.alloc(trailerLength);
-  await readExactly(handle, json, fileSize - FOOTER_BYTES - trailerLength);
+  await readExactly(handle, json, fileSize - footerBytes - trailerLength);
   let trailer: Trailer;
   try {
     trailer = JSON.parse(json.toString("utf8")) as Trailer;
@@ -77,7 +98,7 @@ export async function readTrailer<K extends Trailer["kind"]>(
     throw corrupt("unreadable trailer");
   }
   if (trailer.kind !== kind) throw corrupt(`expected a ${kind}`);
-  if (trailer.size !== fileSize - FOOTER_BYTES - trailerLength) throw corrupt("size does not match");
+  if (trailer.size !== fileSize - footerBytes - trailerLength) throw corrupt("size does not match");
   return trailer as Extract<Trailer, { kind: K }>;
 }
 

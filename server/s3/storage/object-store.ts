@@ -45,6 +45,12 @@ export interface ObjectStore {
   deleteObjectTagging(bucket: string, key: string): Promise<void>;
 
   close(): Promise<void>;
+
+  /**
+   * Local disk only: hard-links the object's file at `destination` (see
+   * LocalDiskStore.linkObjectFile); undefined when that is not possible.
+   */
+  linkObjectFile?(bucket: string, key: string, destination: string): Promise<{ info: ObjectInfo; tail: Buffer } | undefined>;
 }
 
 export interface BucketInfo {

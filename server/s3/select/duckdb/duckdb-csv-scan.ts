@@ -98,29 +98,40 @@ export async function scanCsvWithDuckdb(scan: DuckdbCsvScan, output: DuckdbScanO
   if (query === null) return "fallback";
 
   scan.stats.bytesScanned += header.end;
-  const parts = await splitAtRecord(object, header.end);
   const dir = path.join(scan.engine.pipeDir, randomUUID());
   await mkdir(dir);
-  const pipes = parts.map((_, i) => path.join(dir, `part-${i}.csv`));
+  const pipes: string[] = [];
   const connection = await scan.engine.connect();
   const sources: Readable[] = [];
   const onAbort = (): void => connection.interrupt();
   scan.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    await run("mkfifo", ["-m", "600", ...pipes]);
-    const feeding = parts.map(async (part, i) => {
-      if (part.end < part.start) {
-        await pipeline(async function* () {}, createWriteStream(pipes[i] as string));
-        return;
-      }
-      const source = await object.open(part);
-      sources.push(source);
-      source.on("data", (chunk: Buffer) => (scan.stats.bytesScanned += chunk.length));
-      await pipeline(source, createWriteStream(pipes[i] as string));
-    });
-    const fed = Promise.all(feeding);
-    fed.catch(() => undefined);
-    const lines = `read_csv([${pipes.map(sqlString).join(", ")}], header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = ${sqlString(lineColumnDelimiter)}, quote = '', escape = '', new_line = '\\n', max_line_size = ${MAX_RECORD_BYTES})`;
+    const lineOptions = `header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = ${sqlString(lineColumnDelimiter)}, quote = '', escape = '', new_line = '\\n', max_line_size = ${MAX_RECORD_BYTES}`;
+    let lines: string;
+    let fed: Promise<unknown> = Promise.resolve();
+    const linked = await linkedFile(object, path.join(dir, "object.csv"), sniff, header.end, lineColumnDelimiter);
+    if (linked !== undefined) {
+      // DuckDB reads the object's own file in parallel; the lines before the records and the
+      // trailer line Herald keeps after the body are left out by position and by exact text.
+      lines = `(SELECT line FROM read_csv(${sqlString(linked.path)}, skip = ${linked.skipLines}, ${lineOptions}) WHERE line IS DISTINCT FROM ${sqlString(linked.tailText)})`;
+    } else {
+      const parts = await splitAtRecord(object, header.end);
+      pipes.push(...parts.map((_, i) => path.join(dir, `part-${i}.csv`)));
+      await run("mkfifo", ["-m", "600", ...pipes]);
+      const feeding = parts.map(async (part, i) => {
+        if (part.end < part.start) {
+          await pipeline(async function* () {}, createWriteStream(pipes[i] as string));
+          return;
+        }
+        const source = await object.open(part);
+        sources.push(source);
+        source.on("data", (chunk: Buffer) => (scan.stats.bytesScanned += chunk.length));
+        await pipeline(source, createWriteStream(pipes[i] as string));
+      });
+      fed = Promise.all(feeding);
+      fed.catch(() => undefined);
+      lines = `read_csv([${pipes.map(sqlString).join(", ")}], ${lineOptions})`;
+    }
     const sql = `WITH src AS (SELECT line FROM ${lines}) ${query.selectSql}`;
     const evaluator = { statement, headers, syntax, alias, now: scan.now };
     const result = await consume(connection, sql, query, evaluator, output).catch((error: unknown) => {
@@ -134,6 +145,7 @@ export async function scanCsvWithDuckdb(scan: DuckdbCsvScan, output: DuckdbScanO
     });
     // A scan stopped by LIMIT leaves the pipes unread; the writers end when the pipes close below.
     if (result === "done") await fed;
+    if (result === "done" && linked !== undefined) scan.stats.bytesScanned = object.size;
     return result === "fallback" ? "fallback" : "done";
   } finally {
     scan.signal?.removeEventListener("abort", onAbort);
@@ -282,4 +294,36 @@ async function unblockWriter(pipe: string): Promise<void> {
   } catch {
     // gone already
   }
+}
+
+/**
+ * The object's file hard-linked into the scan's directory, when DuckDB can
+ * read it whole and still see exactly the records: the body must end with a
+ * newline (so the trailer Herald stores after it is a line of its own) and
+ * the trailer must be one clean line of text (no newline, CR or the column
+ * separator, valid UTF-8), so that it can be left out by its exact text.
+ */
+async function linkedFile(
+  object: SelectObject,
+  destination: string,
+  sniff: Buffer,
+  recordsStart: number,
+  lineColumnDelimiter: string,
+): Promise<{ path: string; skipLines: number; tailText: string } | undefined> {
+  if (object.linkTo === undefined || object.size === 0) return undefined;
+  const lastByte = object.size <= sniff.length ? sniff[object.size - 1] : (await readRange(object, object.size - 1, object.size - 1))[0];
+  if (lastByte !== 0x0a) return undefined;
+  const linked = await object.linkTo(destination);
+  if (linked === undefined) return undefined;
+  const { tail } = linked;
+  if (tail.length === 0 || tail.includes(0x0a) || tail.includes(0x0d) || tail.includes(lineColumnDelimiter.charCodeAt(0))) return undefined;
+  let tailText: string;
+  try {
+    tailText = new TextDecoder("utf-8", { fatal: true }).decode(tail);
+  } catch {
+    return undefined;
+  }
+  let skipLines = 0;
+  for (let i = 0; i < recordsStart; i++) if (sniff[i] === 0x0a) skipLines += 1;
+  return { path: destination, skipLines, tailText };
 }

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlString } from "./duckdb-sql.ts";
 
 export interface DuckdbEngineOptions {
+  /** Where the private scan directory is made; on the objects' filesystem, scans can hard-link object files there. */
+  scratchRoot?: string;
   /** Worker threads DuckDB may use for one scan. */
   threads: number;
   /** DuckDB's own memory cap (it spills or fails beyond it; a scan needs little). */
@@ -25,7 +27,15 @@ export class DuckdbEngine {
   ) {}
 
   static async create(options: DuckdbEngineOptions): Promise<DuckdbEngine> {
-    const pipeDir = await mkdtemp(path.join(tmpdir(), "herald-select-"));
+    const root = options.scratchRoot ?? tmpdir();
+    await mkdir(root, { recursive: true });
+    // In Herald's own scratch directory, a crashed process's scan directories (links, pipes) are garbage now.
+    if (options.scratchRoot !== undefined) {
+      for (const entry of await readdir(root)) {
+        if (entry.startsWith("herald-select-")) await rm(path.join(root, entry), { recursive: true, force: true });
+      }
+    }
+    const pipeDir = await mkdtemp(path.join(root, "herald-select-"));
     const instance = await DuckDBInstance.create(":memory:", {
       threads: String(options.threads),
       memory_limit: options.memoryLimit,
@@ -53,13 +63,18 @@ export class DuckdbEngine {
   }
 }
 
-let shared: Promise<DuckdbEngine> | undefined;
-
-/** The process's DuckDB for scans, created on first use. */
-export function sharedDuckdbEngine(): Promise<DuckdbEngine> {
-  shared ??= DuckdbEngine.create({ threads: 2, memoryLimit: "128MB" }).catch((error: unknown) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
+/**
+ * A DuckDB for scans created on first use (most Herald processes never run a
+ * query). 128 MB: a line scan needs little, and Herald's whole process stays
+ * well under 512 MiB while one runs.
+ */
+export function lazyDuckdbEngine(scratchRoot?: string): () => Promise<DuckdbEngine> {
+  let engine: Promise<DuckdbEngine> | undefined;
+  return () => {
+    engine ??= DuckdbEngine.create({ threads: 2, memoryLimit: "128MB", ...(scratchRoot === undefined ? {} : { scratchRoot }) }).catch((error: unknown) => {
+      engine = undefined;
+      throw error;
+    });
+    return engine;
+  };
 }

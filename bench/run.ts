@@ -10,6 +10,9 @@ import { createEmitClient, runConcurrently, sampleEvent } from "./emit-client.ts
 import { startLoopbackReceiver } from "./loopback-receiver.ts";
 import { runMatcherBench } from "./matcher-bench.ts";
 import { runS3Bench } from "./s3-bench.ts";
+import { runNatsTargetBench } from "./nats-target-bench.ts";
+import { runPostgresTargetBench } from "./postgres-target-bench.ts";
+import { runRedisTargetBench } from "./redis-target-bench.ts";
 import { runSelectBench } from "./select-bench.ts";
 
 const DELIVERY_EVENTS = 20_000;
@@ -125,6 +128,13 @@ async function main(): Promise<void> {
     // (g) S3 Select scans of a generated CSV of at least 500 MB, next to DuckDB on the same file.
     const select = await runSelectBench();
 
+    // (h) targets: delivered per second from a filled queue vs. the harness's own raw writes to the same server.
+    const targets = [
+      { label: "Redis (XADD, pipelined)", ...(await runRedisTargetBench()) },
+      { label: "PostgreSQL (access format)", ...(await runPostgresTargetBench()) },
+      { label: "NATS (core publish)", ...(await runNatsTargetBench()) },
+    ];
+
     console.log("");
     line("(a) durable emits accepted/s, 500 per request", acceptBatched.toFixed(0));
     line("(a) durable emits accepted/s, 1 per request (32 clients)", acceptSingle.toFixed(0));
@@ -161,6 +171,13 @@ async function main(): Promise<void> {
       });
     }
     line("(g) Herald's peak resident memory during the queries, MiB", select.heraldPeakMiB.toFixed(0), { ok: select.heraldPeakMiB < 512, text: "< 512 MiB" });
+    for (const target of targets) {
+      line(`(h) ${target.label}: delivered/s vs raw/s`, `${target.deliveredPerSec.toFixed(0)} vs ${target.rawPerSec.toFixed(0)}`);
+      line(`(h) ${target.label}: ratio`, (target.deliveredPerSec / target.rawPerSec).toFixed(2), {
+        ok: target.deliveredPerSec / target.rawPerSec >= 0.5,
+        text: ">= 0.5",
+      });
+    }
   } finally {
     await client.close();
     await herald.stop();

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { HeraldConfig } from "../config/config.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { openDatabase } from "../db/open-database.ts";
@@ -13,7 +14,7 @@ import { HeraldMetrics } from "../metrics/herald-metrics.ts";
 import { LiveHub } from "../pipeline/live-hub.ts";
 import { Pipeline } from "../pipeline/pipeline.ts";
 import { TargetPool } from "../pipeline/target-pool.ts";
-import { sharedDuckdbEngine } from "../s3/select/duckdb/duckdb-engine.ts";
+import { lazyDuckdbEngine, type DuckdbEngine } from "../s3/select/duckdb/duckdb-engine.ts";
 import { QueryService } from "../query/query-service.ts";
 import { RuleIndex } from "../rules/rule-index.ts";
 import type { ObjectStore } from "../s3/storage/object-store.ts";
@@ -40,6 +41,8 @@ export interface Herald {
   store: ObjectStore;
   /** The query console's S3 Select runs, history and saved queries. */
   query: QueryService;
+  /** DuckDB for S3 Select scans (the S3 endpoint's and the console's), created on first use. */
+  duckdb: () => Promise<DuckdbEngine>;
   /** Releases what the engine's shutdown does not: the object store. */
   close(): Promise<void>;
 }
@@ -136,6 +139,8 @@ export async function createHerald(config: HeraldConfig, options: CreateHeraldOp
   });
   // Opened whatever HERALD_S3 says: the query console reads the same objects the endpoint would serve.
   const store = await openObjectStore(config.s3);
-  const query = new QueryService({ store, prisma, clock, logger: logger.child({ component: "query" }), duckdb: sharedDuckdbEngine });
-  return { config, engine, auth, emitter, metrics, logger, store, query, close: () => store.close() };
+  // Scratch space beside the objects, so scans can hard-link an object's file instead of copying it.
+  const duckdb = lazyDuckdbEngine(path.join(config.dataDir, "tmp"));
+  const query = new QueryService({ store, prisma, clock, logger: logger.child({ component: "query" }), duckdb });
+  return { config, engine, auth, emitter, metrics, logger, store, query, duckdb, close: () => store.close() };
 }

@@ -14,14 +14,15 @@ import {
 
 
 describe("target registry", () => {
-  it("knows webhook and redis", () => {
-    expect(Object.keys(TARGET_TYPES).sort()).toEqual(["redis", "webhook"]);
+  it("knows every target type", () => {
+    const all = ["amqp", "kafka", "mqtt", "mysql", "nats", "postgres", "redis", "webhook"];
+    expect(Object.keys(TARGET_TYPES).sort()).toEqual(all);
     expect(getTargetType("webhook").type).toBe("webhook");
     expect(getTargetType("redis").secretFields).toEqual(["password"]);
-    expect(listTargetTypes().map((t) => t.type).sort()).toEqual(["redis", "webhook"]);
+    expect(listTargetTypes().map((t) => t.type).sort()).toEqual(all);
   });
 
-  it.each(["kafka", "", "constructor", "toString"])("refuses unknown type %j naming `type`", (type) => {
+  it.each(["pulsar", "", "constructor", "toString"])("refuses unknown type %j naming `type`", (type) => {
     const error = errorOf(() => getTargetType(type));
     expect(error.code).toBe("ValidationError");
     expect(error.field).toBe("type");
@@ -176,10 +177,10 @@ describe("target registry", () => {
     });
 
     it("masks secret-looking fields of a type it does not know instead of failing", () => {
-      expect(maskTargetConfig("kafka", { brokers: "b:9092", saslPassword: "pw", url: "kafka://u:pw@b" })).toEqual({
-        brokers: "b:9092",
+      expect(maskTargetConfig("pulsar", { brokers: "b:6650", saslPassword: "pw", url: "pulsar://u:pw@b" })).toEqual({
+        brokers: "b:6650",
         saslPassword: SECRET_MASK,
-        url: `kafka://u:${SECRET_MASK}@b`,
+        url: `pulsar://u:${SECRET_MASK}@b`,
       });
     });
   });

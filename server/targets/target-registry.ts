@@ -1,6 +1,12 @@
 import type { ZodError } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import { fromZodError } from "../errors/error-mapping.ts";
+import { amqpTargetType } from "./amqp/amqp-target-type.ts";
+import { kafkaTargetType } from "./kafka/kafka-target-type.ts";
+import { mqttTargetType } from "./mqtt/mqtt-target-type.ts";
+import { mysqlTargetType } from "./mysql/mysql-target-type.ts";
+import { natsTargetType } from "./nats/nats-target-type.ts";
+import { postgresTargetType } from "./postgres/postgres-target-type.ts";
 import { redisTargetType } from "./redis/redis-target-type.ts";
 import { SECRET_MASK } from "./target-config-schemas.ts";
 import type { TargetType } from "./target.ts";
@@ -10,6 +16,12 @@ import { webhookTargetType } from "./webhook/webhook-target-type.ts";
 export const TARGET_TYPES = {
   webhook: webhookTargetType,
   redis: redisTargetType,
+  kafka: kafkaTargetType,
+  amqp: amqpTargetType,
+  nats: natsTargetType,
+  mqtt: mqttTargetType,
+  postgres: postgresTargetType,
+  mysql: mysqlTargetType,
 } as const satisfies Record<string, TargetType>;
 
 export type TargetTypeName = keyof typeof TARGET_TYPES;

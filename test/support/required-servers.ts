@@ -1,4 +1,4 @@
-import { ensureDebianBinary } from "./debian-package.ts";
+import { ensureDebianBinaries } from "./debian-package.ts";
 
 /**
  * Every Debian server the suite starts, as [binary, package]. They are
@@ -8,8 +8,13 @@ import { ensureDebianBinary } from "./debian-package.ts";
  */
 export const REQUIRED_SERVERS: readonly (readonly [binary: string, pkg: string])[] = [
   ["redis-server", "redis-server"],
+  ["rabbitmq-server", "rabbitmq-server"],
+  ["nats-server", "nats-server"],
+  ["mosquitto", "mosquitto"],
+  ["/usr/lib/postgresql/15/bin/postgres", "postgresql"],
+  ["mariadbd", "mariadb-server"],
 ];
 
 export function installRequiredServers(): void {
-  for (const [binary, pkg] of REQUIRED_SERVERS) ensureDebianBinary(binary, pkg);
+  ensureDebianBinaries(REQUIRED_SERVERS);
 }

@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureDebianBinary } from "./debian-package.ts";
+import { freePort } from "./free-port.ts";
+import { ServerProcess } from "./server-process.ts";
+
+export interface RunningMosquitto {
+  port: number;
+  /** mqtt://127.0.0.1:<port> (no credentials: anonymous clients are refused). */
+  url: string;
+  user: string;
+  password: string;
+  /** Stops the broker; persistent sessions and their queued messages are saved. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Starts a private mosquitto on a free loopback port with one password user and persistence. */
+export async function startMosquittoServer(options: { user?: string; password?: string } = {}): Promise<RunningMosquitto> {
+  const binary = ensureDebianBinary("mosquitto", "mosquitto");
+  const passwd = ensureDebianBinary("mosquitto_passwd", "mosquitto");
+  const user = options.user ?? "herald";
+  const password = options.password ?? "herald-secret";
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "herald-mosquitto-"));
+  const passwordFile = path.join(dir, "passwd");
+  execFileSync(passwd, ["-b", "-c", passwordFile, user, password], { stdio: "ignore" });
+  const conf = path.join(dir, "mosquitto.conf");
+  writeFileSync(
+    conf,
+    [
+      // Run as root, mosquitto would switch to its own user, who cannot read this temp dir.
+      "user root",
+      `listener ${port} 127.0.0.1`,
+      "allow_anonymous false",
+      `password_file ${passwordFile}`,
+      "persistence true",
+      `persistence_location ${dir}/`,
+      "log_dest none",
+      "",
+    ].join("\n"),
+  );
+  const server = new ServerProcess("mosquitto", binary, ["-c", conf], port);
+  await server.start();
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    user,
+    password,
+    stop: () => server.stop(),
+    restart: () => server.start(),
+    async dispose() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

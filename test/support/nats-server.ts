@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ensureDebianBinary } from "./debian-package.ts";
+import { freePort } from "./free-port.ts";
+import { ServerProcess } from "./server-process.ts";
+
+export interface NatsAuth {
+  users?: { user: string; password: string }[];
+  /** Public keys (U...) of NKey users. */
+  nkeys?: string[];
+  /** A single token; NATS does not allow it together with users. */
+  token?: string;
+}
+
+export interface RunningNats {
+  port: number;
+  /** nats://127.0.0.1:<port> */
+  url: string;
+  /** Stops the server, keeping JetStream's store. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same store and auth. */
+  restart(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Starts a private nats-server with JetStream on a free loopback port. */
+export async function startNatsServer(auth: NatsAuth = {}): Promise<RunningNats> {
+  const binary = ensureDebianBinary("nats-server", "nats-server");
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "herald-nats-"));
+  const conf = path.join(dir, "nats.conf");
+  writeFileSync(conf, natsConfig(auth));
+  const server = new ServerProcess("nats-server", binary, ["-c", conf, "-p", String(port), "-a", "127.0.0.1", "-js", "-sd", path.join(dir, "js")], port);
+  await server.start();
+  return {
+    port,
+    url: `nats://127.0.0.1:${port}`,
+    stop: () => server.stop(),
+    restart: () => server.start(),
+    async dispose() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function natsConfig(auth: NatsAuth): string {
+  if (auth.token !== undefined) return `authorization { token: ${JSON.stringify(auth.token)} }\n`;
+  const users = [
+    ...(auth.users ?? []).map((u) => `{ user: ${JSON.stringify(u.user)}, password: ${JSON.stringify(u.password)} }`),
+    ...(auth.nkeys ?? []).map((nkey) => `{ nkey: ${JSON.stringify(nkey)} }`),
+  ];
+  return users.length === 0 ? "" : `authorization { users: [\n  ${users.join(",\n  ")}\n] }\n`;
+}

@@ -84,7 +84,7 @@ export function enumOptions(schema: JsonSchema): string[] {
   return (unwrap(schema).enum ?? []).filter((v): v is string => typeof v === "string");
 }
 
-const ACRONYMS = new Set(["id", "url", "uri", "tls", "ca", "db", "http", "https", "ttl", "arn", "ip", "dns", "sni"]);
+const ACRONYMS = new Set(["id", "url", "uri", "tls", "ca", "db", "http", "https", "ttl", "arn", "ip", "dns", "sni", "sasl"]);
 
 /** `authToken` → "Auth token", `caFile` → "CA file": the label a property gets unless its schema has a title. */
 export function humanize(name: string): string {

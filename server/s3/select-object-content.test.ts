@@ -1,4 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import {
   CreateBucketCommand,
@@ -8,6 +11,7 @@ import {
   type SelectObjectContentCommandInput,
   type SelectObjectContentEventStream,
 } from "@aws-sdk/client-s3";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHerald, type TestHerald } from "../../test/support/test-herald.ts";
 import { createS3Endpoint, type S3Endpoint } from "./create-s3-endpoint.ts";
@@ -190,4 +194,30 @@ describe("SelectObjectContent through the AWS SDK", () => {
       select({ ...base, InputSerialization: { CSV: {}, CompressionType: "ZIP" as "GZIP" }, OutputSerialization: { CSV: {} } }),
     ).rejects.toMatchObject({ name: "InvalidCompressionFormat", $metadata: { httpStatusCode: 400 } });
   });
+
+  it("queries a Parquet object written by an independent writer (DuckDB)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "herald-parquet-sdk-"));
+    try {
+      const file = path.join(dir, "sales.parquet");
+      const duck = await DuckDBInstance.create(":memory:");
+      const connection = await duck.connect();
+      await connection.run(
+        `COPY (SELECT i AS id, 'city-' || (i % 3) AS city, i * 1.5 AS amount FROM range(1, 1001) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 100)`,
+      );
+      connection.closeSync();
+      duck.closeSync();
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "sales.parquet", Body: readFileSync(file) }));
+      const result = await select({
+        Key: "sales.parquet",
+        Expression: "SELECT COUNT(*) AS n, SUM(s.id) AS total FROM S3Object s WHERE s.city = 'city-1'",
+        InputSerialization: { Parquet: {} },
+        OutputSerialization: { JSON: {} },
+      });
+      expect(JSON.parse(result.records.trim())).toEqual({ n: 334, total: [...Array(1000).keys()].map((i) => i + 1).filter((i) => i % 3 === 1).reduce((a, b) => a + b, 0) });
+      expect(result.kinds.at(-1)).toBe("End");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -42,4 +42,15 @@ describe("LazyResource", () => {
     await lazy.get();
     expect(await lazy.close()).toBe("client");
   });
+
+  it("discards a dead resource, handing it back, and builds a new one on the next use", async () => {
+    let builds = 0;
+    const lazy = new LazyResource(async () => `session-${++builds}`, () => undefined, "amqp: target is closed");
+    expect(await lazy.get()).toBe("session-1");
+    expect(lazy.discard()).toBe("session-1");
+    expect(lazy.current).toBeUndefined();
+    expect(await lazy.get()).toBe("session-2");
+    await lazy.close();
+    await expect(lazy.get()).rejects.toThrow("amqp: target is closed");
+  });
 });

@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import type { ConnectionOptions } from "node:tls";
 import type { TlsFiles } from "./tls-files.ts";
 
 export interface TlsMaterial {
@@ -84,4 +85,22 @@ export class TlsFileWatch {
     }
     return parts.join("|");
   }
+}
+
+/**
+ * Node TLS options for a client connecting to `hostname`, with SNI set to it.
+ * SNI takes host names only (Node warns when given an IP address), so none is
+ * set for an IP or for "" (clients of several brokers, where Node checks each
+ * broker's certificate against that broker's own host name).
+ */
+export function tlsConnectionOptions(material: TlsMaterial | undefined, hostname: string): ConnectionOptions {
+  const host = hostname.replace(/^\[(.*)\]$/, "$1");
+  const isIp = /^[\d.]+$/.test(host) || host.includes(":");
+  return {
+    ...(material?.ca === undefined ? {} : { ca: material.ca }),
+    ...(material?.cert === undefined ? {} : { cert: material.cert }),
+    ...(material?.key === undefined ? {} : { key: material.key }),
+    rejectUnauthorized: material?.rejectUnauthorized ?? true,
+    ...(isIp || host === "" ? {} : { servername: host }),
+  };
 }

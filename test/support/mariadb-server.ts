@@ -1,31 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { ensureDebianBinary } from "./debian-package.ts";
+import { eventually } from "./eventually.ts";
 import { freePort } from "./free-port.ts";
+import { runningDatabase, ServerProcess, type RunningDatabase } from "./server-process.ts";
 
 export interface MariadbServerOptions {
   /** Serve TLS with this certificate and key; clients may present certificates signed by caFile. */
   tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
-export interface RunningMariadb {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-  /** Stops the server, keeping its data for start(). */
-  stop(): Promise<void>;
-  /** Starts it again on the same port with the same data, as a server restart. */
-  start(): Promise<void>;
-  /** Stops it and removes its data. */
-  destroy(): Promise<void>;
-  /** A connection as root over the Unix socket (the test's own, independent of Herald's target). */
-  client(): Promise<mysql.Connection>;
-}
+/** client(): a connection as root over the Unix socket, using the database. */
+export type RunningMariadb = RunningDatabase<mysql.Connection>;
 
 /**
  * A private MariaDB server on a free loopback port in a temp directory, with
@@ -61,26 +50,14 @@ export async function startMariadbServer(options: MariadbServerOptions = {}): Pr
   const database = "herald";
   const root = () => mysql.createConnection({ socketPath: socket, user: "root" });
 
-  let child: ChildProcess | undefined;
-  const launch = async () => {
-    const started = spawn(binary, args, { stdio: "ignore" });
-    child = started;
-    const exited = new Promise<never>((_, reject) =>
-      started.once("exit", (code) => reject(new Error(`mariadbd exited with ${code} before accepting connections (see ${dir}/error.log)`))),
-    );
-    exited.catch(() => undefined);
-    await Promise.race([waitForSocket(root, 30_000), exited]);
-  };
-  const halt = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once("exit", resolve));
-    running.kill("SIGTERM");
-    await exited;
-  };
+  const server = new ServerProcess("mariadbd", binary, args, port, {
+    startTimeoutMs: 30_000,
+    // Over the socket as root: the port may demand TLS.
+    ready: (timeoutMs) => eventually(async () => (await root()).end(), timeoutMs),
+    logFile: path.join(dir, "error.log"),
+  });
   try {
-    await launch();
+    await server.start();
     const admin = await root();
     try {
       await admin.query(`CREATE DATABASE ${database}`);
@@ -90,40 +67,13 @@ export async function startMariadbServer(options: MariadbServerOptions = {}): Pr
       await admin.end();
     }
   } catch (error) {
-    await halt();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return {
-    host: "127.0.0.1",
-    port,
-    user,
-    password,
-    database,
-    stop: halt,
-    start: launch,
-    async destroy() {
-      await halt();
-      rmSync(dir, { recursive: true, force: true });
-    },
-    client: async () => {
-      const connection = await root();
-      await connection.query(`USE ${database}`);
-      return connection;
-    },
-  };
-}
-
-async function waitForSocket(connect: () => Promise<mysql.Connection>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const connection = await connect();
-      await connection.end();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  return runningDatabase(server, dir, { port, user, password, database }, async () => {
+    const connection = await root();
+    await connection.query(`USE ${database}`);
+    return connection;
+  });
 }

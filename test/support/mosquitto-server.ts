@@ -1,21 +1,18 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureDebianBinary } from "./debian-package.ts";
 import { freePort } from "./free-port.ts";
-import { ServerProcess } from "./server-process.ts";
+import { restartableServer, ServerProcess, type RestartableServer } from "./server-process.ts";
 
-export interface RunningMosquitto {
-  port: number;
-  /** mqtt://127.0.0.1:<port> (no credentials: anonymous clients are refused). */
-  url: string;
+/**
+ * url: mqtt://127.0.0.1:<port> (no credentials: anonymous clients are refused).
+ * stop() saves persistent sessions and their queued messages.
+ */
+export interface RunningMosquitto extends RestartableServer {
   user: string;
   password: string;
-  /** Stops the broker; persistent sessions and their queued messages are saved. */
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-  dispose(): Promise<void>;
 }
 
 /** Starts a private mosquitto on a free loopback port with one password user and persistence. */
@@ -45,16 +42,5 @@ export async function startMosquittoServer(options: { user?: string; password?: 
   );
   const server = new ServerProcess("mosquitto", binary, ["-c", conf], port);
   await server.start();
-  return {
-    port,
-    url: `mqtt://127.0.0.1:${port}`,
-    user,
-    password,
-    stop: () => server.stop(),
-    restart: () => server.start(),
-    async dispose() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { ...restartableServer(port, `mqtt://127.0.0.1:${port}`, dir, server), user, password };
 }

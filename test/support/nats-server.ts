@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureDebianBinary } from "./debian-package.ts";
 import { freePort } from "./free-port.ts";
-import { ServerProcess } from "./server-process.ts";
+import { restartableServer, ServerProcess, type RestartableServer } from "./server-process.ts";
 
 export interface NatsAuth {
   users?: { user: string; password: string }[];
@@ -13,16 +13,8 @@ export interface NatsAuth {
   token?: string;
 }
 
-export interface RunningNats {
-  port: number;
-  /** nats://127.0.0.1:<port> */
-  url: string;
-  /** Stops the server, keeping JetStream's store. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port with the same store and auth. */
-  restart(): Promise<void>;
-  dispose(): Promise<void>;
-}
+/** url: nats://127.0.0.1:<port>; a restart keeps JetStream's store and the auth. */
+export type RunningNats = RestartableServer;
 
 /** Starts a private nats-server with JetStream on a free loopback port. */
 export async function startNatsServer(auth: NatsAuth = {}): Promise<RunningNats> {
@@ -33,16 +25,7 @@ export async function startNatsServer(auth: NatsAuth = {}): Promise<RunningNats>
   writeFileSync(conf, natsConfig(auth));
   const server = new ServerProcess("nats-server", binary, ["-c", conf, "-p", String(port), "-a", "127.0.0.1", "-js", "-sd", path.join(dir, "js")], port);
   await server.start();
-  return {
-    port,
-    url: `nats://127.0.0.1:${port}`,
-    stop: () => server.stop(),
-    restart: () => server.start(),
-    async dispose() {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return restartableServer(port, `nats://127.0.0.1:${port}`, dir, server);
 }
 
 function natsConfig(auth: NatsAuth): string {

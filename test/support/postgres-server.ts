@@ -1,10 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ensureDebianBinary } from "./debian-package.ts";
+import { eventually } from "./eventually.ts";
 import { freePort } from "./free-port.ts";
+import { runningDatabase, ServerProcess, type RunningDatabase } from "./server-process.ts";
 
 export const POSTGRES_BIN = "/usr/lib/postgresql/15/bin/postgres";
 
@@ -13,21 +15,8 @@ export interface PostgresServerOptions {
   tls?: { certFile: string; keyFile: string; /** Require TCP clients to present a certificate signed by this CA. */ clientCaFile?: string };
 }
 
-export interface RunningPostgres {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string;
-  /** Stops the server, keeping its data for start(). */
-  stop(): Promise<void>;
-  /** Starts it again on the same port with the same data, as a server restart. */
-  start(): Promise<void>;
-  /** Stops it and removes its data. */
-  destroy(): Promise<void>;
-  /** A connected client over the Unix socket (the test's own, independent of Herald's target). */
-  client(): Promise<pg.Client>;
-}
+/** client(): a connected client over the Unix socket, as the cluster's owner. */
+export type RunningPostgres = RunningDatabase<pg.Client>;
 
 /**
  * A private PostgreSQL cluster on a free loopback port in a temp directory.
@@ -77,70 +66,40 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   const port = await freePort();
   args.push("-p", String(port));
 
-  let child: ChildProcess | undefined;
-  let log = "";
-  const launch = async () => {
-    log = "";
-    const started = spawn(binary, args, { uid, gid, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-    started.stderr?.on("data", (d: Buffer) => (log += d.toString()));
-    child = started;
-    const exited = new Promise<never>((_, reject) =>
-      started.once("exit", (code) => reject(new Error(`postgres exited with ${code} before accepting connections:\n${log}`))),
-    );
-    exited.catch(() => undefined);
+  const server = new ServerProcess("postgres", binary, args, port, {
+    uid,
+    gid,
+    cwd: dir,
+    startTimeoutMs: 20_000,
     // Over the socket: the TCP side may demand TLS and a client certificate.
-    await Promise.race([waitForPostgres({ host: dir, port, user, database }, 20_000), exited]);
-  };
-  const halt = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once("exit", resolve));
-    // SIGINT: fast shutdown, open connections are cut as a crashed or stopped server would.
-    running.kill("SIGINT");
-    await exited;
-  };
+    ready: (timeoutMs) => eventually(() => postgresAnswers({ host: dir, port, user, database }), timeoutMs),
+    // Fast shutdown: open connections are cut as a crashed or stopped server would.
+    stopSignal: "SIGINT",
+  });
   try {
-    await launch();
+    await server.start();
   } catch (error) {
-    await halt();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return {
-    host: "127.0.0.1",
-    port,
-    user,
-    password,
-    database,
-    stop: halt,
-    start: launch,
-    async destroy() {
-      await halt();
-      rmSync(dir, { recursive: true, force: true });
-    },
-    async client() {
-      const client = new pg.Client({ host: dir, port, user, database });
-      await client.connect();
-      return client;
-    },
-  };
+  return runningDatabase(server, dir, { port, user, password, database }, async () => {
+    const client = new pg.Client({ host: dir, port, user, database });
+    await client.connect();
+    return client;
+  });
 }
 
-async function waitForPostgres(config: pg.ClientConfig, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const client = new pg.Client({ ...config, connectionTimeoutMillis: 1_000 });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      await client.query("SELECT 1");
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+/** One connection attempt that runs a query: the server is up and accepts this user. */
+async function postgresAnswers(config: pg.ClientConfig): Promise<void> {
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: 1_000 });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    await client.end();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
   }
 }

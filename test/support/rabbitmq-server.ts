@@ -5,22 +5,17 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { ensureDebianBinary } from "./debian-package.ts";
 import { freePort } from "./free-port.ts";
-import { ServerProcess } from "./server-process.ts";
+import { restartableServer, ServerProcess, type RestartableServer } from "./server-process.ts";
 
 const run = promisify(execFile);
 
-export interface RunningRabbitmq {
-  port: number;
-  /** amqp://herald:<password>@127.0.0.1:<port> */
-  url: string;
+/**
+ * url: amqp://herald:<password>@127.0.0.1:<port>. stop() keeps the broker's
+ * data: users, durable exchanges and queues, persistent messages.
+ */
+export interface RunningRabbitmq extends RestartableServer {
   user: string;
   password: string;
-  /** Stops the broker, keeping its data (users, durable exchanges and queues, persistent messages). */
-  stop(): Promise<void>;
-  /** Starts it again on the same port with the same data. */
-  restart(): Promise<void>;
-  /** Stops it and removes its data. */
-  dispose(): Promise<void>;
 }
 
 // The Debian wrapper in /usr/sbin re-runs the scripts as the rabbitmq user, who cannot read a root-owned temp dir.
@@ -85,16 +80,5 @@ export async function startRabbitmqServer(options: { user?: string; password?: s
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return {
-    port,
-    url: `amqp://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
-    user,
-    password,
-    stop,
-    restart: start,
-    async dispose() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { ...restartableServer(port, `amqp://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`, dir, { start, stop }), user, password };
 }

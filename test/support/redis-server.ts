@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureDebianBinary } from "./debian-package.ts";
 import { freePort } from "./free-port.ts";
+import { ServerProcess } from "./server-process.ts";
 
 export interface RunningRedis {
   url: string;
@@ -27,16 +26,10 @@ export async function startRedisServer(options: RedisServerOptions | number = {}
   const dir = mkdtempSync(path.join(os.tmpdir(), "herald-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
   if (password !== undefined) args.push("--requirepass", password);
-  const child: ChildProcess = spawn(binary, args, { stdio: "ignore" });
-  const exitedEarly = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`redis-server exited with ${code} before listening on ${port}`))),
-  );
-  exitedEarly.catch(() => undefined);
+  const server = new ServerProcess("redis-server", binary, args, port);
   try {
-    // A port still held by another process makes this server exit at once.
-    await Promise.race([waitForPort(port, 10_000), exitedEarly]);
+    await server.start();
   } catch (error) {
-    child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -44,29 +37,8 @@ export async function startRedisServer(options: RedisServerOptions | number = {}
     url: `redis://127.0.0.1:${port}`,
     port,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
 }

@@ -1,20 +1,17 @@
 import amqp, { type ChannelModel } from "amqplib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/support/delivery-items.ts";
-import { emitPuts } from "../../../test/support/engine-fixtures.ts";
 import { freePort } from "../../../test/support/free-port.ts";
 import { startRabbitmqServer, type RunningRabbitmq } from "../../../test/support/rabbitmq-server.ts";
-import { startTestHerald, waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
+import { expectHeldInQueue, expectOutageRecovery, OpenTargets } from "../../../test/support/target-test-kit.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
 import { DeliveryError } from "../delivery-error.ts";
 import type { Target } from "../target.ts";
-import { amqpConfigSchema, type AmqpConfigInput } from "./amqp-config.ts";
+import type { AmqpConfigInput } from "./amqp-config.ts";
 import { amqpTargetType } from "./amqp-target-type.ts";
 
 let broker: RunningRabbitmq;
-const open: Target[] = [];
-let herald: TestHerald | undefined;
+const targets = new OpenTargets({ id: "mq", arn: "arn:herald:sqs:us-east-1:mq:amqp" });
 
 beforeAll(async () => {
   broker = await startRabbitmqServer();
@@ -25,15 +22,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-  await herald?.stop();
-  herald = undefined;
+  await targets.closeAll();
 });
 
 function amqpTarget(config: AmqpConfigInput): Target {
-  const target = amqpTargetType.create(amqpConfigSchema.parse(config), { id: "mq", arn: "arn:herald:sqs:us-east-1:mq:amqp", logger: silentLogger() });
-  open.push(target);
-  return target;
+  return targets.create(amqpTargetType, config);
 }
 
 function unique(prefix: string): string {
@@ -111,55 +104,27 @@ describe("amqp errors", () => {
   });
 
   it("reports wrong credentials in health and keeps events queued under the block policy", async () => {
-    herald = await startTestHerald();
-    const created = await herald.engine.createTarget({
-      id: "mq",
-      type: "amqp",
-      config: { url: broker.url, password: "wrong" },
-      delivery: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0, failurePolicy: "block" },
-    });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-    const health = await herald.engine.checkTargetHealth(created.arn);
-    expect(health.ok).toBe(false);
-    expect(health.error).toMatch(/bad credentials .*ACCESS_REFUSED/);
-    await emitPuts(herald.engine, "media", ["a", "b", "c"]);
-    await waitUntil(async () => ((await herald!.engine.getTarget(created.arn)).stats?.attempts ?? 0) >= 3, "retries");
-    const stats = (await herald.engine.getTarget(created.arn)).stats!;
-    expect(stats).toMatchObject({ delivered: 0, queued: 3, deadLetters: 0 });
-    expect(stats.lastError?.message).toMatch(/ACCESS_REFUSED/);
+    const routed = await targets.route({ id: "mq", type: "amqp", config: { url: broker.url, password: "wrong" }, delivery: { maxDelayMs: 200, failurePolicy: "block" } });
+    await expectHeldInQueue(routed, { healthError: /bad credentials .*ACCESS_REFUSED/, lastError: /ACCESS_REFUSED/ });
   });
 });
 
 describe("amqp outage", () => {
   it("turns failing and queues while the broker is down, then drains everything when it is back", async () => {
-    herald = await startTestHerald();
     const exchange = unique("outage");
     const queue = await boundQueue(exchange, "#");
-    const created = await herald.engine.createTarget({
-      id: "mq",
-      type: "amqp",
-      config: { url: broker.url, exchange, timeoutMs: 2000, heartbeatSeconds: 2 },
-      delivery: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0, maxAttempts: 1000 },
+    const routed = await targets.route({ id: "mq", type: "amqp", config: { url: broker.url, exchange, timeoutMs: 2000, heartbeatSeconds: 2 } });
+    const ids = await expectOutageRecovery(routed, {
+      stop: () => broker.stop(),
+      start: () => broker.restart(),
+      before: ["1", "2", "3", "4", "5"],
+      during: [
+        ["6", "7", "8", "9", "10"],
+        ["11", "12", "13", "14", "15"],
+      ],
+      healthError: /ECONNREFUSED/,
+      drainTimeoutMs: 30_000,
     });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-    const stats = async () => (await herald!.engine.getTarget(created.arn)).stats!;
-    const ids = (await emitPuts(herald.engine, "media", ["1", "2", "3", "4", "5"])).map((a) => a.id);
-    await waitUntil(async () => (await stats()).delivered === 5, "first five delivered");
-
-    await broker.stop();
-    try {
-      ids.push(...(await emitPuts(herald.engine, "media", ["6", "7", "8", "9", "10"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).health === "failing", "target failing", 15_000);
-      expect((await stats()).queued).toBe(5);
-      ids.push(...(await emitPuts(herald.engine, "media", ["11", "12", "13", "14", "15"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).queued === 10, "queue grows");
-      expect((await herald.engine.checkTargetHealth(created.arn)).error).toMatch(/ECONNREFUSED/);
-    } finally {
-      await broker.restart();
-    }
-    await waitUntil(async () => (await stats()).queued === 0, "queue drained", 30_000);
-    expect((await stats()).delivered).toBe(15);
-    expect((await herald.engine.checkTargetHealth(created.arn)).ok).toBe(true);
     // The first five survived the restart in the durable queue as persistent messages.
     const got = (await drainQueue(queue)).map((m) => idOf(m.body));
     expect(new Set(got)).toEqual(new Set(ids));

@@ -1,8 +1,12 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type Message, type Options } from "amqplib";
 import { DeliveryError } from "../delivery-error.ts";
+import { LazyResource } from "../lazy-resource.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
+import { OutageLog } from "../outage-log.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
-import { readTlsMaterial, TlsRotationCheck } from "../tls-material.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch, tlsConnectionOptions } from "../tls-file-watch.ts";
+import { withTimeout } from "../with-timeout.ts";
 import type { AmqpConfig } from "./amqp-config.ts";
 
 interface Session {
@@ -31,13 +35,12 @@ const SEND_HEADER = "x-herald-send";
 export class AmqpTarget implements Target {
   readonly type = "amqp";
   readonly arn: string;
-  private session: Promise<Session> | undefined;
-  private closed = false;
-  private down = false;
+  private readonly session: LazyResource<Session>;
+  private readonly outage: OutageLog;
   private nextSend = 1;
   /** Sends waiting for confirms, by send number: the count of their messages the broker returned. */
   private readonly returned = new Map<number, { count: number; reason: string }>();
-  private readonly tls: TlsRotationCheck;
+  private readonly tls: TlsFileWatch;
   private readonly url: URL;
 
   constructor(
@@ -46,7 +49,13 @@ export class AmqpTarget implements Target {
   ) {
     this.arn = context.arn;
     this.url = new URL(config.url);
-    this.tls = new TlsRotationCheck(this.url.protocol === "amqps:" ? config.tls : undefined);
+    this.tls = new TlsFileWatch(this.url.protocol === "amqps:" ? config.tls : undefined);
+    this.outage = new OutageLog(context, "amqp target reconnected");
+    this.session = new LazyResource(
+      () => this.open(),
+      (session) => this.shutdown(session),
+      "amqp: target is closed",
+    );
   }
 
   async init(): Promise<void> {
@@ -90,46 +99,30 @@ export class AmqpTarget implements Target {
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
-    try {
-      const session = await this.connected();
-      // A round trip on the channel proves the broker answers, not just that the socket is open.
-      if (this.config.exchange !== "") await this.withTimeout(session.channel.checkExchange(this.config.exchange), session);
-      return result(true);
-    } catch (error) {
-      return result(false, this.describe(error));
-    }
+    return probeHealth(
+      async () => {
+        const session = await this.connected();
+        // A round trip on the channel proves the broker answers, not just that the socket is open.
+        if (this.config.exchange !== "") await this.withTimeout(session.channel.checkExchange(this.config.exchange), session);
+      },
+      (error) => this.describe(error),
+    );
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const session = await this.session?.catch(() => undefined);
-    this.session = undefined;
+    const session = await this.session.close();
     if (session) await this.shutdown(session);
   }
 
   /** The open session, opening one when there is none, it died, or the TLS files changed. */
   private async connected(): Promise<Session> {
-    if (this.closed) throw new Error("amqp: target is closed");
-    const current = this.session ? await this.session.catch(() => undefined) : undefined;
-    if (current && !current.dead && !(await this.tls.changed())) return current;
-    if (current) {
-      current.dead = true;
+    const current = this.session.current;
+    if (current && (current.dead || (await this.tls.changed()))) {
+      this.session.discard();
       void this.shutdown(current);
-      this.session = undefined;
     }
     // Shared: concurrent sends wait for the same connection attempt.
-    this.session ??= this.open().catch((error: unknown) => {
-      this.session = undefined;
-      throw error;
-    });
-    return this.session;
+    return this.session.get();
   }
 
   private async open(): Promise<Session> {
@@ -137,7 +130,7 @@ export class AmqpTarget implements Target {
     const url = this.url;
     const secure = url.protocol === "amqps:";
     const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-    const tls = secure ? await readTlsMaterial(config.tls, hostname) : undefined;
+    const tls = secure ? tlsConnectionOptions(await this.tls.read(), hostname) : undefined;
     const password = config.password ?? (url.password === "" ? undefined : decodeURIComponent(url.password));
     const options: Options.Connect = {
       protocol: secure ? "amqps" : "amqp",
@@ -148,16 +141,12 @@ export class AmqpTarget implements Target {
       vhost: url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : "/",
       heartbeat: config.heartbeatSeconds,
     };
-    const model = await amqp.connect(options, { timeout: config.timeoutMs, ...tls?.options });
-    if (tls) this.tls.usedFingerprint(tls.fingerprint);
+    const model = await amqp.connect(options, { timeout: config.timeoutMs, ...tls });
     const session: Session = { model, channel: undefined as unknown as ConfirmChannel, dead: false };
     const onGone = (error?: Error) => {
       if (session.dead) return;
       session.dead = true;
-      if (!this.closed && !this.down) {
-        this.down = true;
-        this.context.logger.warn({ target: this.arn, err: error }, "amqp target connection lost; reconnecting on the next attempt");
-      }
+      if (!this.session.isClosed) this.outage.failed(error, "amqp target connection lost; reconnecting on the next attempt");
     };
     // Without listeners an 'error' event would crash the process.
     model.on("error", onGone);
@@ -177,8 +166,7 @@ export class AmqpTarget implements Target {
       await model.close().catch(() => undefined);
       throw error;
     }
-    if (this.down) this.context.logger.info({ target: this.arn }, "amqp target reconnected");
-    this.down = false;
+    this.outage.recovered();
     return session;
   }
 
@@ -211,20 +199,12 @@ export class AmqpTarget implements Target {
   }
 
   /** A broker that stops answering fails the send instead of holding it; the connection is then replaced. */
-  private async withTimeout<T>(promise: Promise<T>, session: Session): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        session.dead = true;
-        void this.shutdown(session);
-        reject(new Error(`amqp: no answer from the broker within ${this.config.timeoutMs} ms`));
-      }, this.config.timeoutMs);
+  private withTimeout<T>(promise: Promise<T>, session: Session): Promise<T> {
+    return withTimeout(promise, this.config.timeoutMs, () => {
+      session.dead = true;
+      void this.shutdown(session);
+      return new Error(`amqp: no answer from the broker within ${this.config.timeoutMs} ms`);
     });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async shutdown(session: Session): Promise<void> {

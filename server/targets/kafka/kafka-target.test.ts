@@ -15,16 +15,15 @@ import { emitPuts } from "../../../test/support/engine-fixtures.ts";
 import { freePort } from "../../../test/support/free-port.ts";
 import { createTestCertificates, type TestCertificates } from "../../../test/support/http-receiver.ts";
 import { ERROR, KafkaStandInBroker, type ReceivedKafkaRecord, type StandInBrokerOptions } from "../../../test/support/kafka-stand-in-broker.ts";
-import { startTestHerald, waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
+import { eventually, expectDeliversOnceUp, expectOutageRecovery, expectSendRecovery, OpenTargets, sendError, type RoutedTarget } from "../../../test/support/target-test-kit.ts";
+import { waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
-import { DeliveryError } from "../delivery-error.ts";
 import { maskTargetConfig, parseTargetConfig } from "../target-registry.ts";
 import type { DeliveryItem, Target } from "../target.ts";
-import { kafkaConfigSchema, type KafkaConfigInput } from "./kafka-config.ts";
+import type { KafkaConfigInput } from "./kafka-config.ts";
 import { kafkaTargetType } from "./kafka-target-type.ts";
 
-const open: Target[] = [];
+const targets = new OpenTargets({ id: "stream", arn: "arn:herald:sqs:us-east-1:stream:kafka" });
 const brokers: KafkaStandInBroker[] = [];
 const cleanups: (() => void)[] = [];
 let herald: TestHerald | undefined;
@@ -36,35 +35,7 @@ async function startBroker(options: StandInBrokerOptions = {}): Promise<KafkaSta
 }
 
 function kafkaTarget(config: Omit<KafkaConfigInput, "topic"> & { topic?: string }): Target {
-  const target = kafkaTargetType.create(kafkaConfigSchema.parse({ timeoutMs: 1_000, ...config, topic: config.topic ?? "events" }), {
-    id: "stream",
-    arn: "arn:herald:sqs:us-east-1:stream:kafka",
-    logger: silentLogger(),
-  });
-  open.push(target);
-  return target;
-}
-
-async function sendError(target: Target, batch: DeliveryItem[] = [makeItem()]): Promise<DeliveryError> {
-  try {
-    await target.send(batch);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error("the send succeeded");
-}
-
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  return targets.create(kafkaTargetType, { timeoutMs: 1_000, ...config, topic: config.topic ?? "events" });
 }
 
 const eventIdOf = (record: ReceivedKafkaRecord): string => (JSON.parse(record.value ?? "") as S3NotificationMessage).Records[0]?.responseElements["x-herald-event-id"] ?? "";
@@ -77,8 +48,8 @@ function byPartition(records: readonly ReceivedKafkaRecord[]): Map<number, Recei
 }
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-  await herald?.stop();
+  // Stops the Herald too.
+  await targets.closeAll();
   herald = undefined;
   await Promise.all(brokers.splice(0).map((b) => b.stop()));
   for (const cleanup of cleanups.splice(0)) cleanup();
@@ -323,44 +294,33 @@ describe("kafka reconnection", () => {
   it("fails retryably while the broker is down and recovers by itself when it is back", async () => {
     const broker = await startBroker();
     const target = kafkaTarget({ brokers: [broker.address] });
-    await target.init();
-    await target.send([makeItem()]);
-    await broker.stop();
-    const started = Date.now();
-    const error = await sendError(target);
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(/^kafka unavailable/);
-    expect((await target.healthCheck()).ok).toBe(false);
-
-    await broker.restart();
-    const item = makeItem();
-    await eventually(() => target.send([item]), 10_000);
+    const item = await expectSendRecovery(target, { stop: () => broker.stop(), start: () => broker.restart() }, { error: /^kafka unavailable/, withinMs: 5_000 });
     expect(broker.records.map(eventIdOf).at(-1)).toBe(item.event.id);
-    expect((await target.healthCheck()).ok).toBe(true);
   });
 
   it("starts delivering once a broker that was down at init comes up", async () => {
     const port = await freePort();
     const target = kafkaTarget({ brokers: [`127.0.0.1:${port}`] });
-    await expect(target.init()).rejects.toThrow();
-    const broker = await startBroker({ port });
-    await eventually(() => target.send([makeItem()]), 10_000);
-    expect(broker.records).toHaveLength(1);
+    let broker: KafkaStandInBroker | undefined;
+    await expectDeliversOnceUp(target, async () => (broker = await startBroker({ port })));
+    expect(broker?.records).toHaveLength(1);
   });
 });
 
 describe("kafka through the pipeline", () => {
   async function routeToKafka(broker: KafkaStandInBroker, config: Partial<KafkaConfigInput>, delivery: Record<string, unknown>): Promise<string> {
-    herald = await startTestHerald();
-    const target = await herald.engine.createTarget({
+    return (await routedToKafka(broker, config, delivery)).arn;
+  }
+
+  async function routedToKafka(broker: KafkaStandInBroker, config: Partial<KafkaConfigInput>, delivery: Record<string, unknown>): Promise<RoutedTarget> {
+    const routed = await targets.route({
       id: "stream",
       type: "kafka",
       config: { brokers: [broker.address], topic: "events", timeoutMs: 1_000, ...config },
-      delivery: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0, maxAttempts: 1_000, ...delivery },
+      delivery: { maxDelayMs: 200, ...delivery },
     });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [target.arn] }] });
-    return target.arn;
+    herald = routed.herald;
+    return routed;
   }
 
   it("honours batch size and batch timeout", async () => {
@@ -387,35 +347,25 @@ describe("kafka through the pipeline", () => {
 
   it("queues while the broker is down and drains, in order and complete, when it is back", async () => {
     const broker = await startBroker({ topics: { events: 3 } });
-    const arn = await routeToKafka(broker, { cloudEvents: true }, { orderByKey: true, batchSize: 5, batchTimeoutMs: 20 });
-    const engine = herald!.engine;
+    const routed = await routedToKafka(broker, { cloudEvents: true }, { orderByKey: true, batchSize: 5, batchTimeoutMs: 20 });
     const keys = (n: number) => Array.from({ length: n }, (_, i) => `k/${i % 3}.bin`);
-    const before = await emitPuts(engine, "media", keys(6));
-    await waitUntil(() => broker.records.length === 6, "the first six records");
-
-    await broker.stop();
-    const during = await emitPuts(engine, "media", keys(12));
-    await waitUntil(async () => {
-      const stats = (await engine.getTarget(arn)).stats;
-      return stats !== null && stats.queued === 12 && stats.health === "failing" && (stats.lastError?.message.startsWith("kafka unavailable") ?? false);
-    }, "the target failing with a growing queue");
-    expect((await engine.checkTargetHealth(arn)).ok).toBe(false);
-    expect(broker.records).toHaveLength(6);
-
-    await broker.restart();
-    await waitUntil(async () => (await engine.getTarget(arn)).stats?.queued === 0, "the queue drained", 15_000);
-    const accepted = [...before, ...during].map((a) => a.id);
+    const accepted = await expectOutageRecovery(routed, {
+      stop: () => broker.stop(),
+      start: () => broker.restart(),
+      before: keys(6),
+      during: [keys(12)],
+      lastError: /^kafka unavailable/,
+      whileDown: () => expect(broker.records).toHaveLength(6),
+      drainTimeoutMs: 15_000,
+    });
     const received = broker.records.map((r) => r.headers.ce_id ?? "");
     // At least once: a batch cut off by the stop may arrive twice; nothing is missing.
     expect(new Set(received)).toEqual(new Set(accepted));
-    const stats = (await engine.getTarget(arn)).stats;
     const emittedKeys = [...keys(6), ...keys(12)];
-    expect(stats?.deadLettered).toBe(0);
-    expect(stats?.delivered).toBe(18);
     for (const [, records] of byPartition(broker.records)) {
       for (const key of new Set(records.map((r) => r.key))) {
         const ids = [...new Set(records.filter((r) => r.key === key).map((r) => r.headers.ce_id))];
-        const expected = [...before, ...during].filter((_, i) => `media/${emittedKeys[i]}` === key).map((a) => a.id);
+        const expected = accepted.filter((_, i) => `media/${emittedKeys[i]}` === key);
         expect(ids).toEqual(expected);
       }
     }

@@ -1,9 +1,13 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type IHeaders, type Message, type Producer, type SASLOptions } from "kafkajs";
 import type { ConnectionOptions } from "node:tls";
 import { DeliveryError } from "../delivery-error.ts";
+import { LazyResource } from "../lazy-resource.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
+import { OutageLog } from "../outage-log.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
-import { readTlsMaterial, TlsRotationCheck } from "../tls-material.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch, tlsConnectionOptions } from "../tls-file-watch.ts";
+import { withTimeout } from "../with-timeout.ts";
 import type { KafkaAcks, KafkaCompression, KafkaConfig } from "./kafka-config.ts";
 import { describeKafkaError } from "./kafka-errors.ts";
 
@@ -43,17 +47,21 @@ export const KAFKA_CLIENT_RETRY = { retries: 1, initialRetryTime: 100, maxRetryT
 export class KafkaTarget implements Target {
   readonly type = "kafka";
   readonly arn: string;
-  private session: Promise<Session> | undefined;
-  private closed = false;
-  private down = false;
-  private readonly tls: TlsRotationCheck;
+  private readonly session: LazyResource<Session>;
+  private readonly outage: OutageLog;
+  private readonly tls: TlsFileWatch;
 
   constructor(
     private readonly config: KafkaConfig,
     private readonly context: TargetContext,
   ) {
     this.arn = context.arn;
-    this.tls = new TlsRotationCheck(config.tls);
+    this.tls = new TlsFileWatch(config.tls);
+    this.outage = new OutageLog(context, "kafka target reconnected");
+    this.session = new LazyResource(
+      () => this.open(),
+      (session) => this.dispose(session),
+    );
   }
 
   async init(): Promise<void> {
@@ -85,42 +93,33 @@ export class KafkaTarget implements Target {
       const failure = this.failed(error, session);
       throw new DeliveryError(failure.message, { retryable: failure.retryable, cause: error });
     }
-    this.up();
+    this.outage.recovered();
     return {};
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
     let session: Session | undefined;
-    try {
-      session = await this.connected();
-      // The topic's metadata: the broker answers, accepts our credentials, and has the topic with leaders.
-      const current = session;
-      await this.withTimeout(
-        (async () => {
-          current.admin ??= current.kafka.admin({ retry: { retries: 0 } });
-          await current.admin.connect();
-          await current.admin.fetchTopicMetadata({ topics: [this.config.topic] });
-        })(),
-        "metadata request",
-      );
-      this.up();
-      return result(true);
-    } catch (error) {
-      return result(false, this.failed(error, session).message);
-    }
+    return probeHealth(
+      async () => {
+        session = await this.connected();
+        // The topic's metadata: the broker answers, accepts our credentials, and has the topic with leaders.
+        const current = session;
+        await this.withTimeout(
+          (async () => {
+            current.admin ??= current.kafka.admin({ retry: { retries: 0 } });
+            await current.admin.connect();
+            await current.admin.fetchTopicMetadata({ topics: [this.config.topic] });
+          })(),
+          "metadata request",
+        );
+        this.outage.recovered();
+      },
+      (error) => this.failed(error, session).message,
+    );
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const session = await this.session?.catch(() => undefined);
-    this.session = undefined;
+    const session = await this.session.close();
     if (session) await this.dispose(session);
   }
 
@@ -149,29 +148,21 @@ export class KafkaTarget implements Target {
   }
 
   private async connected(): Promise<Session> {
-    if (this.closed) throw new Error("target is closed");
-    const current = this.session ? await this.session.catch(() => undefined) : undefined;
-    if (current && !current.broken && !(await this.tls.changed())) return current;
-    if (current) {
+    const current = this.session.current;
+    if (current && (current.broken || (await this.tls.changed()))) {
       if (!current.broken) this.context.logger.info({ target: this.arn }, "kafka target TLS files changed; reconnecting with the new material");
-      this.session = undefined;
+      this.session.discard();
       void this.dispose(current);
     }
-    this.session ??= this.open().catch((error: unknown) => {
-      this.session = undefined;
-      throw error;
-    });
-    return this.session;
+    return this.session.get();
   }
 
   private async open(): Promise<Session> {
     const { config } = this;
     let ssl: ConnectionOptions | false = false;
     if (config.tls) {
-      const material = await readTlsMaterial(config.tls, "");
-      this.tls.usedFingerprint(material.fingerprint);
-      // No fixed servername: Node then checks each broker's certificate against that broker's own host name.
-      ssl = material.options;
+      // No fixed servername (host ""): Node then checks each broker's certificate against that broker's own host name.
+      ssl = tlsConnectionOptions(await this.tls.read(), "");
     }
     const kafka = new Kafka({
       clientId: config.clientId,
@@ -198,10 +189,6 @@ export class KafkaTarget implements Target {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
-    if (this.closed) {
-      await producer.disconnect().catch(() => undefined);
-      throw new Error("target is closed");
-    }
     return { kafka, producer, admin: undefined, broken: false };
   }
 
@@ -226,23 +213,11 @@ export class KafkaTarget implements Target {
   private failed(error: unknown, session?: Session) {
     const failure = describeKafkaError(error, this.config.topic);
     if (session && failure.connectionLost) session.broken = true;
-    if (failure.connectionLost && !this.down) {
-      this.down = true;
-      this.context.logger.warn({ target: this.arn, err: error }, `kafka target unavailable: ${failure.message}`);
-    }
+    if (failure.connectionLost) this.outage.failed(error, `kafka target unavailable: ${failure.message}`);
     return failure;
   }
 
-  private up(): void {
-    if (this.down) this.context.logger.info({ target: this.arn }, "kafka target reconnected");
-    this.down = false;
-  }
-
   private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${this.config.timeoutMs} ms`)), this.config.timeoutMs);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(promise, this.config.timeoutMs, () => new Error(`${what} timed out after ${this.config.timeoutMs} ms`));
   }
 }

@@ -1,11 +1,5 @@
-import type { TargetType } from "../target.ts";
+import { defineTargetType } from "../define-target-type.ts";
 import { MQTT_SECRET_FIELDS, mqttConfigSchema } from "./mqtt-config.ts";
 import { MqttTarget } from "./mqtt-target.ts";
 
-export const mqttTargetType: TargetType<typeof mqttConfigSchema> = {
-  type: "mqtt",
-  label: "MQTT v5",
-  configSchema: mqttConfigSchema,
-  secretFields: MQTT_SECRET_FIELDS,
-  create: (config, context) => new MqttTarget(config, context),
-};
+export const mqttTargetType = defineTargetType("mqtt", "MQTT v5", mqttConfigSchema, MQTT_SECRET_FIELDS, MqttTarget);

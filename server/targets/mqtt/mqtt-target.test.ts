@@ -1,20 +1,18 @@
 import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/support/delivery-items.ts";
-import { emitPuts } from "../../../test/support/engine-fixtures.ts";
 import { freePort } from "../../../test/support/free-port.ts";
 import { startMosquittoServer, type RunningMosquitto } from "../../../test/support/mosquitto-server.ts";
-import { startTestHerald, waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
+import { expectHeldInQueue, expectOutageRecovery, OpenTargets } from "../../../test/support/target-test-kit.ts";
+import { waitUntil } from "../../../test/support/test-herald.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
 import type { Target } from "../target.ts";
-import { mqttConfigSchema, type MqttConfigInput } from "./mqtt-config.ts";
+import type { MqttConfigInput } from "./mqtt-config.ts";
 import { mqttTargetType } from "./mqtt-target-type.ts";
 
 let broker: RunningMosquitto;
-const open: Target[] = [];
+const targets = new OpenTargets({ id: "iot", arn: "arn:herald:sqs:us-east-1:iot:mqtt" });
 const subscribers: MqttClient[] = [];
-let herald: TestHerald | undefined;
 
 beforeAll(async () => {
   broker = await startMosquittoServer();
@@ -26,15 +24,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-  await herald?.stop();
-  herald = undefined;
+  await targets.closeAll();
 });
 
 function mqttTarget(config: MqttConfigInput): Target {
-  const target = mqttTargetType.create(mqttConfigSchema.parse(config), { id: "iot", arn: "arn:herald:sqs:us-east-1:iot:mqtt", logger: silentLogger() });
-  open.push(target);
-  return target;
+  return targets.create(mqttTargetType, config);
 }
 
 const creds = () => ({ username: broker.user, password: broker.password });
@@ -105,55 +99,33 @@ describe("mqtt errors", () => {
   });
 
   it("reports wrong credentials in health and keeps events queued under the block policy", async () => {
-    herald = await startTestHerald();
-    const created = await herald.engine.createTarget({
+    const routed = await targets.route({
       id: "iot",
       type: "mqtt",
       config: { url: broker.url, username: broker.user, password: "wrong" },
-      delivery: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0, failurePolicy: "block" },
+      delivery: { maxDelayMs: 200, failurePolicy: "block" },
     });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-    const health = await herald.engine.checkTargetHealth(created.arn);
-    expect(health.ok).toBe(false);
-    expect(health.error).toMatch(/bad credentials .*(Not authorized|Bad User Name or Password)/i);
-    await emitPuts(herald.engine, "media", ["a", "b", "c"]);
-    await waitUntil(async () => ((await herald!.engine.getTarget(created.arn)).stats?.attempts ?? 0) >= 3, "retries");
-    const stats = (await herald.engine.getTarget(created.arn)).stats!;
-    expect(stats).toMatchObject({ delivered: 0, queued: 3, deadLetters: 0 });
-    expect(stats.lastError?.message).toMatch(/Not authorized|Bad User Name or Password/i);
+    await expectHeldInQueue(routed, {
+      healthError: /bad credentials .*(Not authorized|Bad User Name or Password)/i,
+      lastError: /Not authorized|Bad User Name or Password/i,
+    });
   });
 });
 
 describe("mqtt outage", () => {
   it("turns failing and queues while the broker is down, then drains everything when it is back", async () => {
-    herald = await startTestHerald();
     const prefix = unique("outage");
     const received = await subscribe(`${prefix}/#`, { persistent: true });
-    const created = await herald.engine.createTarget({
-      id: "iot",
-      type: "mqtt",
-      config: { url: broker.url, ...creds(), topic: `${prefix}/{bucket}`, timeoutMs: 2000 },
-      delivery: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0, maxAttempts: 1000 },
+    const routed = await targets.route({ id: "iot", type: "mqtt", config: { url: broker.url, ...creds(), topic: `${prefix}/{bucket}`, timeoutMs: 2000 } });
+    const ids = await expectOutageRecovery(routed, {
+      stop: () => broker.stop(),
+      start: () => broker.restart(),
+      before: ["1", "2", "3", "4", "5"],
+      during: [
+        ["6", "7", "8", "9", "10"],
+        ["11", "12", "13", "14", "15"],
+      ],
     });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-    const stats = async () => (await herald!.engine.getTarget(created.arn)).stats!;
-    const ids = (await emitPuts(herald.engine, "media", ["1", "2", "3", "4", "5"])).map((a) => a.id);
-    await waitUntil(async () => (await stats()).delivered === 5, "first five delivered");
-
-    await broker.stop();
-    try {
-      ids.push(...(await emitPuts(herald.engine, "media", ["6", "7", "8", "9", "10"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).health === "failing", "target failing", 15_000);
-      expect((await stats()).queued).toBe(5);
-      ids.push(...(await emitPuts(herald.engine, "media", ["11", "12", "13", "14", "15"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).queued === 10, "queue grows");
-      expect((await herald.engine.checkTargetHealth(created.arn)).ok).toBe(false);
-    } finally {
-      await broker.restart();
-    }
-    await waitUntil(async () => (await stats()).queued === 0, "queue drained", 20_000);
-    expect((await stats()).delivered).toBe(15);
-    expect((await herald.engine.checkTargetHealth(created.arn)).ok).toBe(true);
     await waitUntil(() => new Set(received.map((r) => idOf(r.body))).size === 15, "all fifteen at the subscriber");
     expect(new Set(received.map((r) => idOf(r.body)))).toEqual(new Set(ids));
   });

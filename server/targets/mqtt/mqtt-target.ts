@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { DeliveryError } from "../delivery-error.ts";
+import { LazyResource } from "../lazy-resource.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
-import { readTlsMaterial, TlsRotationCheck } from "../tls-material.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch, tlsConnectionOptions } from "../tls-file-watch.ts";
+import { withTimeout } from "../with-timeout.ts";
 import type { MqttConfig } from "./mqtt-config.ts";
 
 interface Session {
@@ -29,10 +32,9 @@ const RECONNECT_PERIOD_MS = 1_000;
 export class MqttTarget implements Target {
   readonly type = "mqtt";
   readonly arn: string;
-  private session: Promise<Session> | undefined;
-  private isClosed = false;
+  private readonly session: LazyResource<Session>;
   private down = false;
-  private readonly tls: TlsRotationCheck;
+  private readonly tls: TlsFileWatch;
   private readonly url: URL;
 
   constructor(
@@ -41,7 +43,12 @@ export class MqttTarget implements Target {
   ) {
     this.arn = context.arn;
     this.url = new URL(config.url);
-    this.tls = new TlsRotationCheck(isSecure(this.url) ? config.tls : undefined);
+    this.tls = new TlsFileWatch(isSecure(this.url) ? config.tls : undefined);
+    this.session = new LazyResource(
+      () => this.open(),
+      (session) => this.end(session),
+      "mqtt: target is closed",
+    );
   }
 
   async init(): Promise<void> {
@@ -71,44 +78,29 @@ export class MqttTarget implements Target {
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
-    try {
-      await this.connected();
-      return result(true);
-    } catch (error) {
-      return result(false, this.describe(error));
-    }
+    return probeHealth(
+      async () => {
+        await this.connected();
+      },
+      (error) => this.describe(error),
+    );
   }
 
   async close(): Promise<void> {
-    this.isClosed = true;
-    const session = await this.session?.catch(() => undefined);
-    this.session = undefined;
+    const session = await this.session.close();
     if (session) await this.end(session);
   }
 
   private async connected(): Promise<Session> {
-    if (this.isClosed) throw new Error("mqtt: target is closed");
-    const current = this.session ? await this.session.catch(() => undefined) : undefined;
-    if (current && !current.closed && !(await this.tls.changed())) {
-      if (!current.client.connected) throw new Error(`mqtt: disconnected, reconnecting${current.lastError ? ` (${current.lastError})` : ""}`);
-      return current;
-    }
-    if (current) {
+    const current = this.session.current;
+    if (current && (current.closed || (await this.tls.changed()))) {
+      this.session.discard();
       void this.end(current);
-      this.session = undefined;
+    } else if (current && !current.client.connected) {
+      // The client reconnects by itself: fail fast meanwhile rather than pile up in its offline queue.
+      throw new Error(`mqtt: disconnected, reconnecting${current.lastError ? ` (${current.lastError})` : ""}`);
     }
-    this.session ??= this.open().catch((error: unknown) => {
-      this.session = undefined;
-      throw error;
-    });
-    return this.session;
+    return this.session.get();
   }
 
   private async open(): Promise<Session> {
@@ -118,7 +110,7 @@ export class MqttTarget implements Target {
       session.lastError = error.message;
     });
     client.on("offline", () => {
-      if (!this.down && !this.isClosed) this.context.logger.warn({ target: this.arn, err: session.lastError }, "mqtt target disconnected; reconnecting in the background");
+      if (!this.down && !this.session.isClosed) this.context.logger.warn({ target: this.arn, err: session.lastError }, "mqtt target disconnected; reconnecting in the background");
       this.down = true;
     });
     client.on("connect", () => {
@@ -150,8 +142,7 @@ export class MqttTarget implements Target {
 
   private async clientOptions(): Promise<IClientOptions> {
     const { config, url } = this;
-    const tls = isSecure(url) ? await readTlsMaterial(config.tls, url.hostname.replace(/^\[(.*)\]$/, "$1")) : undefined;
-    if (tls) this.tls.usedFingerprint(tls.fingerprint);
+    const tls = isSecure(url) ? tlsConnectionOptions(await this.tls.read(), url.hostname) : undefined;
     return {
       protocolVersion: 5,
       clean: true,
@@ -162,7 +153,7 @@ export class MqttTarget implements Target {
       queueQoSZero: false,
       ...(config.username === undefined ? {} : { username: config.username }),
       ...(config.password === undefined ? {} : { password: config.password }),
-      ...(tls ? tls.options : {}),
+      ...tls,
     } as IClientOptions;
   }
 
@@ -170,16 +161,8 @@ export class MqttTarget implements Target {
     return this.config.topic.replaceAll("{bucket}", item.event.bucket).replaceAll("{eventName}", item.event.eventName);
   }
 
-  private async withTimeout<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`mqtt: no PUBACK within ${this.config.timeoutMs} ms`)), this.config.timeoutMs);
-    });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    return withTimeout(promise, this.config.timeoutMs, () => new Error(`mqtt: no PUBACK within ${this.config.timeoutMs} ms`));
   }
 
   private async end(session: Session): Promise<void> {

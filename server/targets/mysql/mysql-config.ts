@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SQL_FORMATS, sqlTableNameSchema } from "../sql-table-name.ts";
+import { SQL_FORMATS, sqlTableNameSchema } from "../sql/sql-table-name.ts";
 import { tlsFilesSchema } from "../tls-files.ts";
 
 function isMysqlUrl(value: string): boolean {

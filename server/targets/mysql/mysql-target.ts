@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import mysql from "mysql2/promise";
-import { DeliveryError } from "../delivery-error.ts";
-import { LazyResource } from "../lazy-resource.ts";
-import { accessRows, namespaceChanges } from "../sql-rows.ts";
-import { quoteTableName } from "../sql-table-name.ts";
+import type { DeliveryError } from "../delivery-error.ts";
+import { OutageLog } from "../outage-log.ts";
+import { runAtomically, type SqlStatement } from "../sql/atomic-statements.ts";
+import { describeSqlError, sqlDeliveryError, type SqlErrorWording } from "../sql/sql-errors.ts";
+import { SqlPool } from "../sql/sql-pool.ts";
+import { accessRows, namespaceChanges } from "../sql/sql-rows.ts";
+import { quoteTableName } from "../sql/sql-table-name.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
-import { TlsFileWatch } from "../tls-file-watch.ts";
+import { probeHealth } from "../target-health.ts";
+import type { TlsMaterial } from "../tls-file-watch.ts";
 import type { MysqlConfig } from "./mysql-config.ts";
 
 /**
@@ -26,8 +30,6 @@ export function mysqlKeyHash(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-// Retrying cannot fix the data itself (22: data exception, 23: integrity, e.g. JSON the server refuses): the batch goes to the failure policy at once.
-const PERMANENT_CLASSES = ["22", "23"];
 const ER_NO_SUCH_TABLE = 1146;
 
 /**
@@ -39,26 +41,30 @@ const ER_NO_SUCH_TABLE = 1146;
 export class MysqlTarget implements Target {
   readonly type = "mysql";
   readonly arn: string;
-  private pool: LazyResource<mysql.Pool>;
-  private readonly tls: TlsFileWatch;
+  private readonly pool: SqlPool<mysql.Pool>;
+  private readonly outage: OutageLog;
   private readonly table: string;
-  private tableReady: Promise<void> | undefined;
-  private closed = false;
-  private down = false;
 
   constructor(
     private readonly config: MysqlConfig,
-    private readonly context: TargetContext,
+    context: TargetContext,
   ) {
     this.arn = context.arn;
     this.table = quoteTableName(config.table, "`");
-    this.tls = new TlsFileWatch(config.tls);
-    this.pool = this.poolResource();
+    this.outage = new OutageLog(context, "mysql target reconnected");
+    this.pool = new SqlPool({
+      engine: "mysql",
+      context,
+      tls: config.tls,
+      create: (tls) => this.createPool(tls),
+      end: (pool) => pool.end().catch(() => undefined),
+      createTable: (pool) => pool.query({ sql: mysqlCreateTableSql(config.table, config.format), timeout: config.timeoutMs }),
+    });
   }
 
   async init(): Promise<void> {
     try {
-      await this.ready();
+      await this.pool.ready();
     } catch (error) {
       throw new Error(describeMysqlError(error), { cause: error });
     }
@@ -67,7 +73,7 @@ export class MysqlTarget implements Target {
   async send(batch: readonly DeliveryItem[]): Promise<SendResult> {
     if (batch.length === 0) return {};
     try {
-      const pool = await this.ready();
+      const pool = await this.pool.ready();
       if (this.config.format === "access") {
         const rows = accessRows(batch).map((r) => [r.eventTime, r.data]);
         // One multi-row INSERT for the whole batch.
@@ -75,7 +81,7 @@ export class MysqlTarget implements Target {
       } else {
         await this.applyNamespace(pool, batch);
       }
-      this.markUp();
+      this.outage.recovered();
       return {};
     } catch (error) {
       throw this.deliveryError(error);
@@ -83,32 +89,20 @@ export class MysqlTarget implements Target {
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
-    try {
-      const pool = await this.ready();
+    return probeHealth(async () => {
+      const pool = await this.pool.ready();
       await pool.query({ sql: "SELECT 1", timeout: this.config.timeoutMs });
-      return result(true);
-    } catch (error) {
-      return result(false, describeMysqlError(error));
-    }
+    }, describeMysqlError);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const pool = await this.pool.close();
-    await pool?.end().catch(() => undefined);
+    await this.pool.close();
   }
 
   /** Upserts and deletes of the batch in one transaction: the table never shows half a batch. */
   private async applyNamespace(pool: mysql.Pool, batch: readonly DeliveryItem[]): Promise<void> {
     const { upserts, deletes } = namespaceChanges(batch);
-    const statements: [string, unknown[]][] = [];
+    const statements: SqlStatement[] = [];
     if (upserts.length > 0) {
       // VALUES(col) rather than an alias: MariaDB has no INSERT ... AS alias.
       statements.push([
@@ -118,55 +112,26 @@ export class MysqlTarget implements Target {
     }
     if (deletes.length > 0) statements.push([`DELETE FROM ${this.table} WHERE key_hash IN (?)`, [deletes.map(mysqlKeyHash)]]);
     const timeout = this.config.timeoutMs;
-    const [only] = statements;
-    if (statements.length === 1 && only) {
-      await pool.query({ sql: only[0], timeout }, only[1]);
-      return;
-    }
-    const connection = await pool.getConnection();
-    try {
-      await connection.beginTransaction();
-      for (const [sql, values] of statements) await connection.query({ sql, timeout }, values);
-      await connection.commit();
-      connection.release();
-    } catch (error) {
-      // The connection's state is unknown after a failure mid-transaction: it is closed, not reused.
-      connection.destroy();
-      throw error;
-    }
-  }
-
-  /** The pool, rebuilt first if the TLS files changed, with the table created once. */
-  private async ready(): Promise<mysql.Pool> {
-    if (this.closed) throw new Error("target is closed");
-    if (this.pool.current !== undefined && (await this.tls.changed())) {
-      const old = this.pool;
-      this.pool = this.poolResource();
-      // In-flight queries finish on the old pool; new ones use connections made with the new files.
-      void old.close().then((p) => p?.end().catch(() => undefined));
-      this.context.logger.info({ target: this.arn }, "mysql target: TLS files changed; reconnecting with them");
-    }
-    const pool = await this.pool.get();
-    this.tableReady ??= pool.query({ sql: mysqlCreateTableSql(this.config.table, this.config.format), timeout: this.config.timeoutMs }).then(
-      () => undefined,
-      (error: unknown) => {
-        this.tableReady = undefined;
-        throw error;
+    await runAtomically(
+      statements,
+      ([sql, values]) => pool.query({ sql, timeout }, values),
+      async (all) => {
+        const connection = await pool.getConnection();
+        try {
+          await connection.beginTransaction();
+          for (const [sql, values] of all) await connection.query({ sql, timeout }, values);
+          await connection.commit();
+          connection.release();
+        } catch (error) {
+          // The connection's state is unknown after a failure mid-transaction: it is closed, not reused.
+          connection.destroy();
+          throw error;
+        }
       },
     );
-    await this.tableReady;
-    return pool;
   }
 
-  private poolResource(): LazyResource<mysql.Pool> {
-    return new LazyResource(
-      () => this.createPool(),
-      (pool) => pool.end().catch(() => undefined),
-    );
-  }
-
-  private async createPool(): Promise<mysql.Pool> {
-    const tls = await this.tls.read();
+  private createPool(tls: TlsMaterial | undefined): mysql.Pool {
     return mysql.createPool({
       ...mysqlConnectionOptions(this.config),
       connectionLimit: this.config.poolSize,
@@ -184,23 +149,10 @@ export class MysqlTarget implements Target {
   }
 
   private deliveryError(error: unknown): DeliveryError {
-    if ((error as { errno?: unknown } | null)?.errno === ER_NO_SUCH_TABLE) this.tableReady = undefined; // dropped: create it again on the next try
-    const sqlState = sqlStateOf(error);
-    const retryable = sqlState === undefined || !PERMANENT_CLASSES.includes(sqlState.slice(0, 2));
-    if (retryable) this.markDown(error);
-    return new DeliveryError(describeMysqlError(error), { retryable, cause: error });
-  }
-
-  private markDown(error: unknown): void {
-    if (this.down) return;
-    this.down = true;
-    this.context.logger.warn({ target: this.arn, err: error }, "mysql target unavailable; retrying");
-  }
-
-  private markUp(): void {
-    if (!this.down) return;
-    this.down = false;
-    this.context.logger.info({ target: this.arn }, "mysql target reconnected");
+    if ((error as { errno?: unknown } | null)?.errno === ER_NO_SUCH_TABLE) this.pool.forgetTable(); // dropped: create it again on the next try
+    const failure = sqlDeliveryError(error, sqlStateOf(error), describeMysqlError(error));
+    if (failure.retryable) this.outage.failed(error, "mysql target unavailable; retrying");
+    return failure;
   }
 }
 
@@ -232,13 +184,9 @@ function sqlStateOf(error: unknown): string | undefined {
   return typeof state === "string" && state !== "" ? state : undefined;
 }
 
+const MYSQL_WORDING: SqlErrorWording = { engine: "mysql", sqlStateOf, codeLabel: String };
+
 /** The server's own words when it answered ("Access denied for user ..."), else why it could not be reached. */
 export function describeMysqlError(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0 && !error.message) return describeMysqlError(error.errors[0]);
-  if (!(error instanceof Error)) return `mysql: ${String(error)}`;
-  const code = (error as { code?: unknown }).code;
-  if (sqlStateOf(error) !== undefined) return `mysql: ${error.message} (${String(code)})`;
-  const message = error.message || error.name;
-  const prefix = typeof code === "string" && !message.includes(code) ? `${code}: ` : "";
-  return `mysql unavailable: ${prefix}${message}`;
+  return describeSqlError(error, MYSQL_WORDING);
 }

@@ -1,24 +1,22 @@
 import { connect, nkeys, type NatsConnection } from "nats";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/support/delivery-items.ts";
-import { emitPuts } from "../../../test/support/engine-fixtures.ts";
 import { freePort } from "../../../test/support/free-port.ts";
 import { startNatsServer, type RunningNats } from "../../../test/support/nats-server.ts";
-import { startTestHerald, waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
+import { expectHeldInQueue, expectOutageRecovery, OpenTargets } from "../../../test/support/target-test-kit.ts";
+import { waitUntil } from "../../../test/support/test-herald.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
 import { DeliveryError } from "../delivery-error.ts";
 import type { Target } from "../target.ts";
-import { natsConfigSchema, type NatsConfigInput } from "./nats-config.ts";
+import type { NatsConfigInput } from "./nats-config.ts";
 import { natsTargetType } from "./nats-target-type.ts";
 
 const USER = { user: "herald", password: "nats-secret" };
 const NKEY = nkeys.createUser();
 let server: RunningNats;
 let tokenServer: RunningNats;
-const open: Target[] = [];
+const targets = new OpenTargets({ id: "bus", arn: "arn:herald:sqs:us-east-1:bus:nats" });
 const readers: NatsConnection[] = [];
-let herald: TestHerald | undefined;
 
 beforeAll(async () => {
   [server, tokenServer] = await Promise.all([
@@ -33,15 +31,11 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-  await herald?.stop();
-  herald = undefined;
+  await targets.closeAll();
 });
 
 function natsTarget(config: NatsConfigInput): Target {
-  const target = natsTargetType.create(natsConfigSchema.parse(config), { id: "bus", arn: "arn:herald:sqs:us-east-1:bus:nats", logger: silentLogger() });
-  open.push(target);
-  return target;
+  return targets.create(natsTargetType, config);
 }
 
 async function reader(url = server.url): Promise<NatsConnection> {
@@ -132,22 +126,13 @@ describe("nats errors", () => {
   });
 
   it("reports wrong credentials in health and keeps events queued under the block policy", async () => {
-    herald = await startTestHerald();
-    const created = await herald.engine.createTarget({
+    const routed = await targets.route({
       id: "bus",
       type: "nats",
       config: { servers: [server.url], user: USER.user, password: "wrong", subject: "denied.{bucket}" },
-      delivery: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0, failurePolicy: "block" },
+      delivery: { maxDelayMs: 200, failurePolicy: "block" },
     });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-    const health = await herald.engine.checkTargetHealth(created.arn);
-    expect(health.ok).toBe(false);
-    expect(health.error).toMatch(/Authorization Violation/);
-    await emitPuts(herald.engine, "media", ["a", "b", "c"]);
-    await waitUntil(async () => ((await herald!.engine.getTarget(created.arn)).stats?.attempts ?? 0) >= 3, "retries");
-    const stats = (await herald.engine.getTarget(created.arn)).stats!;
-    expect(stats).toMatchObject({ delivered: 0, queued: 3, deadLetters: 0 });
-    expect(stats.lastError?.message).toMatch(/Authorization Violation/);
+    await expectHeldInQueue(routed, { healthError: /Authorization Violation/, lastError: /Authorization Violation/ });
   });
 });
 
@@ -155,32 +140,22 @@ describe("nats outage", () => {
   it("turns failing and queues while the server is down, then drains everything when it is back", async () => {
     const own = await startNatsServer({ users: [USER] });
     try {
-      herald = await startTestHerald();
       const stream = unique("OUT");
-      const created = await herald.engine.createTarget({
+      const routed = await targets.route({
         id: "bus",
         type: "nats",
         config: { servers: [own.url], ...USER, mode: "jetstream", subject: `${stream}.{bucket}`, stream, createStream: true, ackWaitMs: 1000 },
-        delivery: { initialDelayMs: 50, maxDelayMs: 300, jitter: 0, maxAttempts: 1000 },
+        delivery: { maxDelayMs: 300 },
       });
-      await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*"], targetArns: [created.arn] }] });
-      const stats = async () => (await herald!.engine.getTarget(created.arn)).stats!;
-      const ids = (await emitPuts(herald.engine, "media", ["1", "2", "3", "4", "5"])).map((a) => a.id);
-      await waitUntil(async () => (await stats()).delivered === 5, "first five delivered");
-
-      await own.stop();
-      ids.push(...(await emitPuts(herald.engine, "media", ["6", "7", "8", "9", "10"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).health === "failing", "target failing", 15_000);
-      const queuedBefore = (await stats()).queued;
-      expect(queuedBefore).toBe(5);
-      ids.push(...(await emitPuts(herald.engine, "media", ["11", "12", "13", "14", "15"])).map((a) => a.id));
-      await waitUntil(async () => (await stats()).queued === 10, "queue grows");
-      expect((await herald.engine.checkTargetHealth(created.arn)).ok).toBe(false);
-
-      await own.restart();
-      await waitUntil(async () => (await stats()).queued === 0, "queue drained", 20_000);
-      expect((await stats()).delivered).toBe(15);
-      expect((await herald.engine.checkTargetHealth(created.arn)).ok).toBe(true);
+        const ids = await expectOutageRecovery(routed, {
+        stop: () => own.stop(),
+        start: () => own.restart(),
+        before: ["1", "2", "3", "4", "5"],
+        during: [
+          ["6", "7", "8", "9", "10"],
+          ["11", "12", "13", "14", "15"],
+        ],
+      });
       const jsm = await (await reader(own.url)).jetstreamManager();
       const info = await jsm.streams.info(stream);
       const got: string[] = [];

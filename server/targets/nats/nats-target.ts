@@ -10,9 +10,12 @@ import {
   type NatsConnection,
 } from "nats";
 import { DeliveryError } from "../delivery-error.ts";
+import { LazyResource } from "../lazy-resource.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
-import { readTlsMaterial, TlsRotationCheck } from "../tls-material.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch } from "../tls-file-watch.ts";
+import { withTimeout } from "../with-timeout.ts";
 import type { NatsConfig } from "./nats-config.ts";
 
 interface Session {
@@ -42,16 +45,20 @@ const encoder = new TextEncoder();
 export class NatsTarget implements Target {
   readonly type = "nats";
   readonly arn: string;
-  private session: Promise<Session> | undefined;
-  private isClosed = false;
-  private readonly tls: TlsRotationCheck;
+  private readonly session: LazyResource<Session>;
+  private readonly tls: TlsFileWatch;
 
   constructor(
     private readonly config: NatsConfig,
     private readonly context: TargetContext,
   ) {
     this.arn = context.arn;
-    this.tls = new TlsRotationCheck(config.tls);
+    this.tls = new TlsFileWatch(config.tls);
+    this.session = new LazyResource(
+      () => this.open(),
+      (session) => drain(session),
+      "nats: target is closed",
+    );
   }
 
   async init(): Promise<void> {
@@ -79,29 +86,21 @@ export class NatsTarget implements Target {
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
     let session: Session | undefined;
-    try {
-      session = await this.connected();
-      await this.withTimeout(session.nc.flush(), "ping");
-      if (session.jsm && this.config.stream !== undefined) await this.withTimeout(session.jsm.streams.info(this.config.stream), "stream info");
-      return result(true);
-    } catch (error) {
-      return result(false, this.describe(error, session));
-    }
+    return probeHealth(
+      async () => {
+        const current = await this.connected();
+        session = current;
+        await this.withTimeout(current.nc.flush(), "ping");
+        if (current.jsm && this.config.stream !== undefined) await this.withTimeout(current.jsm.streams.info(this.config.stream), "stream info");
+      },
+      (error) => this.describe(error, session),
+    );
   }
 
   async close(): Promise<void> {
-    this.isClosed = true;
-    const session = await this.session?.catch(() => undefined);
-    this.session = undefined;
-    if (session && !session.closed) await session.nc.drain().catch(() => session.nc.close());
+    const session = await this.session.close();
+    if (session) await drain(session);
   }
 
   private async publishJetStream(js: JetStreamClient, batch: readonly DeliveryItem[]): Promise<void> {
@@ -120,22 +119,16 @@ export class NatsTarget implements Target {
   }
 
   private async connected(): Promise<Session> {
-    if (this.isClosed) throw new Error("nats: target is closed");
-    const current = this.session ? await this.session.catch(() => undefined) : undefined;
-    if (current && !current.closed && !(await this.tls.changed())) {
-      if (!current.connected) throw new Error(`nats: disconnected, reconnecting${current.lastError ? ` (${current.lastError})` : ""}`);
-      return current;
-    }
-    if (current) {
+    const current = this.session.current;
+    if (current && (current.closed || (await this.tls.changed()))) {
+      this.session.discard();
       current.closed = true;
       void current.nc.close().catch(() => undefined);
-      this.session = undefined;
+    } else if (current && !current.connected) {
+      // The client reconnects by itself: fail fast meanwhile rather than pile up in its buffer.
+      throw new Error(`nats: disconnected, reconnecting${current.lastError ? ` (${current.lastError})` : ""}`);
     }
-    this.session ??= this.open().catch((error: unknown) => {
-      this.session = undefined;
-      throw error;
-    });
-    return this.session;
+    return this.session.get();
   }
 
   private async open(): Promise<Session> {
@@ -194,8 +187,8 @@ export class NatsTarget implements Target {
     const { config } = this;
     const servers = config.servers.map((s) => (s.includes("://") ? s : `nats://${s}`));
     const wantsTls = config.tls !== undefined || servers.some((s) => s.startsWith("tls://"));
-    const tls = wantsTls ? await readTlsMaterial(config.tls, "") : undefined;
-    if (tls) this.tls.usedFingerprint(tls.fingerprint);
+    // A tls:// server without tls settings still gets TLS, verified against the system CAs.
+    const tls = wantsTls ? ((await this.tls.read()) ?? { rejectUnauthorized: true }) : undefined;
     const creds = config.credsFile === undefined ? undefined : await readCreds(config.credsFile);
     return {
       servers,
@@ -213,11 +206,11 @@ export class NatsTarget implements Target {
       ...(tls
         ? {
             tls: {
-              ...(tls.options.ca ? { ca: String(tls.options.ca) } : {}),
-              ...(tls.options.cert ? { cert: String(tls.options.cert) } : {}),
-              ...(tls.options.key ? { key: String(tls.options.key) } : {}),
+              ...(tls.ca ? { ca: String(tls.ca) } : {}),
+              ...(tls.cert ? { cert: String(tls.cert) } : {}),
+              ...(tls.key ? { key: String(tls.key) } : {}),
               // Passed through to tls.connect by the client.
-              ...({ rejectUnauthorized: tls.options.rejectUnauthorized } as object),
+              ...({ rejectUnauthorized: tls.rejectUnauthorized } as object),
             },
           }
         : {}),
@@ -239,16 +232,8 @@ export class NatsTarget implements Target {
     return h;
   }
 
-  private async withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`nats: no answer to ${what} within ${this.config.ackWaitMs} ms`)), this.config.ackWaitMs);
-    });
-    try {
-      return await Promise.race([promise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    return withTimeout(promise, this.config.ackWaitMs, () => new Error(`nats: no answer to ${what} within ${this.config.ackWaitMs} ms`));
   }
 
   private describe(error: unknown, session?: Session): string {
@@ -263,6 +248,11 @@ export class NatsTarget implements Target {
     }
     return message.startsWith("nats:") ? message : `nats: ${message}`;
   }
+}
+
+/** Lets what was published reach the server before the connection closes. */
+async function drain(session: Session): Promise<void> {
+  if (!session.closed) await session.nc.drain().catch(() => session.nc.close());
 }
 
 async function readCreds(file: string): Promise<Uint8Array> {

@@ -3,22 +3,18 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/support/delivery-items.ts";
-import { emitPuts } from "../../../test/support/engine-fixtures.ts";
-import { freePort } from "../../../test/support/free-port.ts";
 import { createTestCertificates, type TestCertificates } from "../../../test/support/http-receiver.ts";
 import { startPostgresServer, type RunningPostgres } from "../../../test/support/postgres-server.ts";
-import { startTestHerald, waitUntil, type TestHerald } from "../../../test/support/test-herald.ts";
-import { toNewEvent } from "../../events/build-record.ts";
+import { describeSqlTargetThroughEngine, itChecksSqlTargetHealth } from "../../../test/support/sql-target-suite.ts";
+import { eventually, OpenTargets, sendError } from "../../../test/support/target-test-kit.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
-import { DeliveryError } from "../delivery-error.ts";
-import type { DeliveryItem, Target } from "../target.ts";
+import type { Target } from "../target.ts";
 import { postgresConfigSchema, type PostgresConfigInput } from "./postgres-config.ts";
 import { postgresTargetType } from "./postgres-target-type.ts";
 
 let server: RunningPostgres;
 let reader: pg.Client;
-const open: Target[] = [];
+const targets = new OpenTargets({ id: "pg", arn: "arn:herald:sqs:us-east-1:pg:postgres" });
 
 beforeAll(async () => {
   server = await startPostgresServer();
@@ -31,7 +27,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
+  await targets.closeAll();
 });
 
 function connection(on: RunningPostgres = server): PostgresConfigInput {
@@ -39,39 +35,11 @@ function connection(on: RunningPostgres = server): PostgresConfigInput {
 }
 
 function postgresTarget(config: PostgresConfigInput): Target {
-  const target = postgresTargetType.create(postgresConfigSchema.parse(config), {
-    id: "pg",
-    arn: "arn:herald:sqs:us-east-1:pg:postgres",
-    logger: silentLogger(),
-  });
-  open.push(target);
-  return target;
+  return targets.create(postgresTargetType, config);
 }
 
 function uniqueTable(): string {
   return `events_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-}
-
-async function sendError(target: Target, batch: DeliveryItem[] = [makeItem()]): Promise<DeliveryError> {
-  try {
-    await target.send(batch);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error("the send succeeded");
-}
-
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 async function tableExists(table: string, client = reader): Promise<boolean> {
@@ -182,22 +150,15 @@ describe("postgres namespace format", () => {
 });
 
 describe("postgres health and errors", () => {
-  it("is healthy when the server answers", async () => {
-    const target = postgresTarget(connection());
-    const health = await target.healthCheck();
-    expect(health).toMatchObject({ ok: true });
-    expect(health.error).toBeUndefined();
-  });
-
-  it("names a wrong password, retryably, so the queue keeps the events", async () => {
-    const target = postgresTarget({ ...connection(), password: "not-the-password" });
-    await expect(target.init()).rejects.toThrow(/password authentication failed for user "herald"/);
-    const health = await target.healthCheck();
-    expect(health.ok).toBe(false);
-    expect(health.error).toMatch(/password authentication failed for user "herald"/);
-    const error = await sendError(target);
-    expect(error.retryable).toBe(true);
-    expect(error.message).toContain("password authentication failed");
+  itChecksSqlTargetHealth({
+    target: postgresTarget,
+    connection: () => connection(),
+    errors: {
+      wrongPasswordInit: /password authentication failed for user "herald"/,
+      wrongPasswordHealth: /password authentication failed for user "herald"/,
+      wrongPasswordSend: "password authentication failed",
+      unreachable: /postgres unavailable: .*ECONNREFUSED/,
+    },
   });
 
   it("names a missing privilege", async () => {
@@ -209,16 +170,6 @@ describe("postgres health and errors", () => {
     expect(health.ok).toBe(false);
     expect(health.error).toMatch(/permission denied for schema public/);
     expect((await sendError(target)).retryable).toBe(true);
-  });
-
-  it("fails fast and retryably when nothing listens", async () => {
-    const target = postgresTarget({ ...connection(), port: await freePort() });
-    const started = Date.now();
-    const error = await sendError(target);
-    expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(/postgres unavailable: .*ECONNREFUSED/);
-    expect((await target.healthCheck()).error).toMatch(/ECONNREFUSED/);
   });
 
   it("validates the table name and the connection string", () => {
@@ -281,91 +232,20 @@ describe("postgres TLS", () => {
   });
 });
 
-describe("postgres through the engine", () => {
-  let own: RunningPostgres | undefined;
-  let herald: TestHerald | undefined;
-
-  afterEach(async () => {
-    await herald?.stop();
-    herald = undefined;
-    await own?.destroy();
-    own = undefined;
-  });
-
-  async function route(config: PostgresConfigInput, delivery: Record<string, unknown> = {}): Promise<string> {
-    herald = await startTestHerald();
-    const target = await herald.engine.createTarget({
-      id: "pg",
-      type: "postgres",
-      config: { ...config },
-      delivery: { initialDelayMs: 50, maxDelayMs: 300, jitter: 0, maxAttempts: 1000, batchSize: 20, ...delivery },
-    });
-    await herald.engine.putBucketConfig("media", { rules: [{ id: "r", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], targetArns: [target.arn] }] });
-    return target.arn;
-  }
-
-  const stats = async (arn: string) => (await herald!.engine.getTarget(arn)).stats!;
-
-  for (const format of ["access", "namespace"] as const) {
-    it(`${format}: fails while the server is down, queues, and drains everything once it is back, Herald never restarted`, async () => {
-      own = await startPostgresServer();
-      const config = { ...connection(own), format };
-      const arn = await route(config);
-      const keys = (from: number, n: number) => Array.from({ length: n }, (_, i) => `v/${from + i}.mp4`);
-
-      const first = await emitPuts(herald!.engine, "media", keys(0, 40));
-      await waitUntil(async () => (await stats(arn)).delivered === 40, "the first 40 delivered");
-
-      await own.stop();
-      const second = await emitPuts(herald!.engine, "media", keys(40, 60));
-      expect((await herald!.engine.checkTargetHealth(arn)).ok).toBe(false);
-      await waitUntil(async () => {
-        const now = await stats(arn);
-        return now.health === "failing" && now.lastError !== null;
-      }, "the target failing, a send having failed");
-      const down = await stats(arn);
-      expect(down.queued).toBe(60);
-      expect(down.lastError?.message).toMatch(/postgres unavailable|terminating connection|ECONNREFUSED/);
-
-      await own.start();
-      await waitUntil(async () => (await stats(arn)).queued === 0, "the queue drained", 20_000);
-      const up = await stats(arn);
-      expect(up.delivered).toBe(100);
-      expect(up.deadLetters).toBe(0);
-      const client = await own.client();
-      try {
-        const column = format === "access" ? "event_data" : "value";
-        const { rows } = await client.query<{ id: string }>(`SELECT ${column}->'Records'->0->'responseElements'->>'x-herald-event-id' AS id FROM ${config.table}`);
-        // Every accepted event exactly once.
-        expect(rows.map((r) => r.id).sort()).toEqual([...first, ...second].map((e) => e.id).sort());
-      } finally {
-        await client.end();
-      }
-    }, 60_000);
-  }
-
-  it("keeps events queued under a wrong password, with a clear health error, and delivers them once it is fixed", async () => {
-    const config = { ...connection(), password: "wrong-password" };
-    const arn = await route(config, { failurePolicy: "block" });
-    const accepted = await emitPuts(herald!.engine, "media", ["a.mp4", "b.mp4", "c.mp4"]);
-    const health = await herald!.engine.checkTargetHealth(arn);
-    expect(health.ok).toBe(false);
-    expect(health.error).toMatch(/password authentication failed for user "herald"/);
-    await waitUntil(async () => (await stats(arn)).attempts >= 6, "several failed attempts");
-    const blocked = await stats(arn);
-    expect(blocked).toMatchObject({ delivered: 0, queued: 3, deadLetters: 0, health: "failing" });
-    expect(blocked.lastError?.message).toMatch(/password authentication failed/);
-
-    await herald!.engine.updateTarget(arn, { config: { ...config, password: server.password } });
-    await waitUntil(async () => (await stats(arn)).queued === 0, "the queue drained after the fix");
-    const { rows } = await reader.query<{ id: string }>(`SELECT event_data->'Records'->0->'responseElements'->>'x-herald-event-id' AS id FROM ${config.table}`);
-    expect(rows.map((r) => r.id).sort()).toEqual(accepted.map((e) => e.id).sort());
-  }, 60_000);
-
-  it("applies the default failure policy: dead-lettered after maxAttempts, not lost", async () => {
-    const arn = await route({ ...connection(), password: "wrong-password" }, { maxAttempts: 2 });
-    await herald!.engine.submit([toNewEvent({ eventName: "s3:ObjectCreated:Put", bucket: "media", key: "x", size: 1, eTag: "e" }, { region: "us-east-1", now: Date.now() })]);
-    await waitUntil(async () => (await stats(arn)).deadLetters === 1, "the event dead-lettered");
-    expect((await stats(arn)).delivered).toBe(0);
-  }, 30_000);
+describeSqlTargetThroughEngine({
+  type: "postgres",
+  id: "pg",
+  startServer: () => startPostgresServer(),
+  sharedServer: () => server,
+  connection,
+  eventIds: async (on, table, column) => {
+    const client = await on.client();
+    try {
+      const { rows } = await client.query<{ id: string }>(`SELECT ${column}->'Records'->0->'responseElements'->>'x-herald-event-id' AS id FROM ${table}`);
+      return rows.map((r) => r.id);
+    } finally {
+      await client.end();
+    }
+  },
+  errors: { outage: /postgres unavailable|terminating connection|ECONNREFUSED/, wrongPasswordHealth: /password authentication failed for user "herald"/, wrongPassword: /password authentication failed/ },
 });

@@ -1,11 +1,5 @@
-import type { TargetType } from "../target.ts";
+import { defineTargetType } from "../define-target-type.ts";
 import { REDIS_SECRET_FIELDS, redisConfigSchema } from "./redis-config.ts";
 import { RedisTarget } from "./redis-target.ts";
 
-export const redisTargetType: TargetType<typeof redisConfigSchema> = {
-  type: "redis",
-  label: "Redis (PUBLISH / Streams)",
-  configSchema: redisConfigSchema,
-  secretFields: REDIS_SECRET_FIELDS,
-  create: (config, context) => new RedisTarget(config, context),
-};
+export const redisTargetType = defineTargetType("redis", "Redis (PUBLISH / Streams)", redisConfigSchema, REDIS_SECRET_FIELDS, RedisTarget);

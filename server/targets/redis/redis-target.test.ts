@@ -4,26 +4,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { makeItem } from "../../../test/support/delivery-items.ts";
 import { freePort } from "../../../test/support/free-port.ts";
 import { startRedisServer, type RunningRedis } from "../../../test/support/redis-server.ts";
+import { eventually, expectDeliversOnceUp, expectSendRecovery, OpenTargets, sendError } from "../../../test/support/target-test-kit.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
-import { silentLogger } from "../../logging/logger.ts";
-import { DeliveryError } from "../delivery-error.ts";
-import type { DeliveryItem, Target } from "../target.ts";
+import type { Target } from "../target.ts";
 import { redisConfigSchema, type RedisConfigInput } from "./redis-config.ts";
 import { redisTargetType } from "./redis-target-type.ts";
 import { redisClientOptions, redisReconnectDelay } from "./redis-target.ts";
 
 const redisUrl = inject("redisUrl");
-const open: Target[] = [];
+const targets = new OpenTargets({ id: "cache", arn: "arn:herald:sqs:us-east-1:cache:redis" });
 const readers: Redis[] = [];
 
 function redisTarget(config: RedisConfigInput): Target {
-  const target = redisTargetType.create(redisConfigSchema.parse(config), {
-    id: "cache",
-    arn: "arn:herald:sqs:us-east-1:cache:redis",
-    logger: silentLogger(),
-  });
-  open.push(target);
-  return target;
+  return targets.create(redisTargetType, config);
 }
 
 function reader(url = redisUrl, options: { db?: number; password?: string } = {}): Redis {
@@ -38,28 +31,6 @@ function unique(prefix: string): string {
   return `${prefix}:${randomUUID()}`;
 }
 
-async function sendError(target: Target, batch: DeliveryItem[] = [makeItem()]): Promise<DeliveryError> {
-  try {
-    await target.send(batch);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error("the send succeeded");
-}
-
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 type StreamEntry = [id: string, fields: string[]];
 
 function fieldsOf(entry: StreamEntry | undefined): Record<string, string> {
@@ -70,7 +41,7 @@ function fieldsOf(entry: StreamEntry | undefined): Record<string, string> {
 }
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
+  await targets.closeAll();
 });
 
 afterAll(async () => {
@@ -213,32 +184,26 @@ describe("redis down", () => {
       const { port, url } = server;
       const stream = unique("herald:recover");
       const target = redisTarget({ url, stream });
-      await target.init();
-      await target.send([makeItem()]);
-
-      await server.stop();
-      server = undefined;
-      const error = await sendError(target);
-      expect(error.retryable).toBe(true);
-      expect((await target.healthCheck()).ok).toBe(false);
-
-      server = await startRedisServer({ port });
-      const item = makeItem();
-      await eventually(() => target.send([item]), 10_000);
+      const item = await expectSendRecovery(target, {
+        stop: async () => {
+          await server?.stop();
+          server = undefined;
+        },
+        start: async () => {
+          server = await startRedisServer({ port });
+        },
+      });
       const entries = (await reader(url).xrange(stream, "-", "+")) as StreamEntry[];
       // The new server starts empty: only what was sent after the restart is there.
       expect(entries.map((e) => fieldsOf(e).id)).toEqual([item.event.id]);
-      expect((await target.healthCheck()).ok).toBe(true);
     });
 
     it("starts delivering once a server that was down at init comes up", async () => {
       const port = await freePort();
       const stream = unique("herald:late");
       const target = redisTarget({ url: `redis://127.0.0.1:${port}`, stream });
-      await expect(target.init()).rejects.toThrow();
-      server = await startRedisServer({ port });
-      await eventually(() => target.send([makeItem()]), 10_000);
-      expect(await reader(server.url).xlen(stream)).toBe(1);
+      await expectDeliversOnceUp(target, async () => (server = await startRedisServer({ port })));
+      expect(await reader(server!.url).xlen(stream)).toBe(1);
     });
 
     it("authenticates with the configured password, which wins over the URL's", async () => {

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
 import { LazyResource } from "../lazy-resource.ts";
-import type { ConnectionOptions } from "node:tls";
 import { Redis, type RedisOptions } from "ioredis";
 import { DeliveryError } from "../delivery-error.ts";
 import { buildNotificationMessage } from "../notification-payload.ts";
+import { OutageLog } from "../outage-log.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch, tlsConnectionOptions } from "../tls-file-watch.ts";
 import type { RedisConfig } from "./redis-config.ts";
 
 const RECONNECT_BASE_MS = 100;
@@ -29,13 +30,14 @@ export class RedisTarget implements Target {
   private readonly client: LazyResource<Redis>;
   private connecting: Promise<void> | undefined;
   private lastError: string | undefined;
-  private down = false;
+  private readonly outage: OutageLog;
 
   constructor(
     private readonly config: RedisConfig,
     private readonly context: TargetContext,
   ) {
     this.arn = context.arn;
+    this.outage = new OutageLog(context, "redis target reconnected");
     this.client = new LazyResource(
       () => this.createClient(),
       (client) => client.disconnect(),
@@ -84,20 +86,13 @@ export class RedisTarget implements Target {
   }
 
   async healthCheck(): Promise<HealthResult> {
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
-    try {
-      const client = await this.connected();
-      await client.ping();
-      return result(true);
-    } catch (error) {
-      return result(false, this.unavailable(error));
-    }
+    return probeHealth(
+      async () => {
+        const client = await this.connected();
+        await client.ping();
+      },
+      (error) => this.unavailable(error),
+    );
   }
 
   async close(): Promise<void> {
@@ -132,14 +127,10 @@ export class RedisTarget implements Target {
     const client = new Redis(await redisClientOptions(this.config, () => this.client.isClosed));
     client.on("error", (error: Error) => {
       this.lastError = error.message;
-      if (!this.down) {
-        this.down = true;
-        this.context.logger.warn({ target: this.arn, err: error }, "redis target unavailable; reconnecting in the background");
-      }
+      this.outage.failed(error, "redis target unavailable; reconnecting in the background");
     });
     client.on("ready", () => {
-      if (this.down) this.context.logger.info({ target: this.arn }, "redis target reconnected");
-      this.down = false;
+      this.outage.recovered();
       this.lastError = undefined;
     });
     return client;
@@ -175,28 +166,6 @@ export async function redisClientOptions(config: RedisConfig, isClosed: () => bo
     connectTimeout: config.timeoutMs,
     commandTimeout: config.timeoutMs,
     retryStrategy: (times: number) => (isClosed() ? null : redisReconnectDelay(times)),
-    ...(url.protocol === "rediss:" ? { tls: await tlsOptions(config, url.hostname) } : {}),
-  };
-}
-
-async function tlsOptions(config: RedisConfig, hostname: string): Promise<ConnectionOptions> {
-  const { tls } = config;
-  const read = async (file: string | undefined, field: string): Promise<Buffer | undefined> => {
-    if (file === undefined) return undefined;
-    try {
-      return await readFile(file);
-    } catch (error) {
-      throw new Error(`${field}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  };
-  const [ca, cert, key] = await Promise.all([read(tls?.caFile, "tls.caFile"), read(tls?.certFile, "tls.certFile"), read(tls?.keyFile, "tls.keyFile")]);
-  // SNI takes host names only; Node warns when given an IP address.
-  const isIp = /^[\d.]+$/.test(hostname) || hostname.startsWith("[");
-  return {
-    ...(ca === undefined ? {} : { ca }),
-    ...(cert === undefined ? {} : { cert }),
-    ...(key === undefined ? {} : { key }),
-    rejectUnauthorized: !(tls?.skipVerify ?? false),
-    ...(isIp ? {} : { servername: hostname }),
+    ...(url.protocol === "rediss:" ? { tls: tlsConnectionOptions(await new TlsFileWatch(config.tls).read(), url.hostname) } : {}),
   };
 }

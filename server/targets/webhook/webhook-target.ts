@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { Pool } from "undici";
 import { DeliveryError } from "../delivery-error.ts";
@@ -6,6 +5,8 @@ import { buildNotificationMessage } from "../notification-payload.ts";
 import { postJson } from "./post-json.ts";
 import { LazyResource } from "../lazy-resource.ts";
 import type { DeliveryItem, HealthResult, SendResult, Target, TargetContext } from "../target.ts";
+import { probeHealth } from "../target-health.ts";
+import { TlsFileWatch } from "../tls-file-watch.ts";
 import { authorizationHeader, type WebhookConfig } from "./webhook-config.ts";
 
 export const WEBHOOK_USER_AGENT = "Herald/0.1";
@@ -84,24 +85,19 @@ export class WebhookTarget implements Target {
    */
   async healthCheck(): Promise<HealthResult> {
     if (this.config.healthCheck === "none") return { ok: true, latencyMs: 0, checkedAt: Date.now() };
-    const started = performance.now();
-    const result = (ok: boolean, error?: string): HealthResult => ({
-      ok,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(error === undefined ? {} : { error }),
-      checkedAt: Date.now(),
-    });
     const { timeoutMs } = this.config;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const pool = await this.pool.get();
-      const { "content-type": _contentType, ...headers } = this.headers;
-      const response = await pool.request({ method: "HEAD", path: "/", headers, signal: controller.signal });
-      await drain(response.body);
-      return result(true);
-    } catch (error) {
-      return result(false, controller.signal.aborted ? `timed out after ${timeoutMs} ms` : describeError(error));
+      return await probeHealth(
+        async () => {
+          const pool = await this.pool.get();
+          const { "content-type": _contentType, ...headers } = this.headers;
+          const response = await pool.request({ method: "HEAD", path: "/", headers, signal: controller.signal });
+          await drain(response.body);
+        },
+        (error) => (controller.signal.aborted ? `timed out after ${timeoutMs} ms` : describeError(error)),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -116,17 +112,8 @@ export class WebhookTarget implements Target {
     const { timeoutMs, tls } = this.config;
     const connect: Record<string, unknown> = { timeout: timeoutMs };
     if (this.url.protocol === "https:" && tls) {
-      const [ca, cert, key] = await Promise.all([
-        readTlsFile(tls.caFile, "tls.caFile"),
-        readTlsFile(tls.certFile, "tls.certFile"),
-        readTlsFile(tls.keyFile, "tls.keyFile"),
-      ]);
-      Object.assign(connect, {
-        ...(ca === undefined ? {} : { ca }),
-        ...(cert === undefined ? {} : { cert }),
-        ...(key === undefined ? {} : { key }),
-        rejectUnauthorized: !tls.skipVerify,
-      });
+      // Read once per pool: undici picks the host name for SNI itself.
+      Object.assign(connect, await new TlsFileWatch(tls).read());
       if (tls.skipVerify) this.context.logger.warn({ target: this.arn }, "TLS certificate verification is off for this webhook");
     }
     return new Pool(this.url.origin, {
@@ -212,15 +199,6 @@ export function describeError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = error.message || error.name;
   return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
-async function readTlsFile(file: string | undefined, field: string): Promise<Buffer | undefined> {
-  if (file === undefined) return undefined;
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new Error(`${field}: cannot read ${file}: ${describeError(error)}`, { cause: error });
-  }
 }
 
 /** Reads the body to its end (bounded) so the keep-alive connection can carry the next request. */

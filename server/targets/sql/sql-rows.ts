@@ -1,5 +1,5 @@
-import { buildNotificationMessage } from "./notification-payload.ts";
-import type { DeliveryItem } from "./target.ts";
+import { buildNotificationMessage } from "../notification-payload.ts";
+import type { DeliveryItem } from "../target.ts";
 
 /** One row of the access format: when the event happened, and the whole message as JSON. */
 export interface AccessRow {

@@ -15,8 +15,18 @@ export interface RunningMosquitto extends RestartableServer {
   password: string;
 }
 
-/** Starts a private mosquitto on a free loopback port with one password user and persistence. */
-export async function startMosquittoServer(options: { user?: string; password?: string } = {}): Promise<RunningMosquitto> {
+/** Serve TLS only, with this certificate and key, and require client certificates signed by caFile. */
+export interface MosquittoTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/**
+ * Starts a private mosquitto on a free loopback port with one password user and persistence
+ * (with tls: TLS only, a client certificate required, and url mqtts://127.0.0.1:<port>).
+ */
+export async function startMosquittoServer(options: { user?: string; password?: string; tls?: MosquittoTls } = {}): Promise<RunningMosquitto> {
   const binary = ensureDebianBinary("mosquitto", "mosquitto");
   const passwd = ensureDebianBinary("mosquitto_passwd", "mosquitto");
   const user = options.user ?? "herald";
@@ -32,6 +42,7 @@ export async function startMosquittoServer(options: { user?: string; password?: 
       // Run as root, mosquitto would switch to its own user, who cannot read this temp dir.
       "user root",
       `listener ${port} 127.0.0.1`,
+      ...(options.tls ? [`cafile ${options.tls.caFile}`, `certfile ${options.tls.certFile}`, `keyfile ${options.tls.keyFile}`, "require_certificate true"] : []),
       "allow_anonymous false",
       `password_file ${passwordFile}`,
       "persistence true",
@@ -42,5 +53,5 @@ export async function startMosquittoServer(options: { user?: string; password?: 
   );
   const server = new ServerProcess("mosquitto", binary, ["-c", conf], port);
   await server.start();
-  return { ...restartableServer(port, `mqtt://127.0.0.1:${port}`, dir, server), user, password };
+  return { ...restartableServer(port, `${options.tls ? "mqtts" : "mqtt"}://127.0.0.1:${port}`, dir, server), user, password };
 }

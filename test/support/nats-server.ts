@@ -13,19 +13,26 @@ export interface NatsAuth {
   token?: string;
 }
 
-/** url: nats://127.0.0.1:<port>; a restart keeps JetStream's store and the auth. */
+/** Serve TLS only, with this certificate and key, and require client certificates signed by caFile. */
+export interface NatsTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/** url: nats://127.0.0.1:<port> (tls://127.0.0.1:<port> with tls); a restart keeps JetStream's store and the auth. */
 export type RunningNats = RestartableServer;
 
 /** Starts a private nats-server with JetStream on a free loopback port. */
-export async function startNatsServer(auth: NatsAuth = {}): Promise<RunningNats> {
+export async function startNatsServer(auth: NatsAuth = {}, options: { tls?: NatsTls } = {}): Promise<RunningNats> {
   const binary = ensureDebianBinary("nats-server", "nats-server");
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), "herald-nats-"));
   const conf = path.join(dir, "nats.conf");
-  writeFileSync(conf, natsConfig(auth));
+  writeFileSync(conf, natsConfig(auth) + (options.tls ? natsTlsConfig(options.tls) : ""));
   const server = new ServerProcess("nats-server", binary, ["-c", conf, "-p", String(port), "-a", "127.0.0.1", "-js", "-sd", path.join(dir, "js")], port);
   await server.start();
-  return restartableServer(port, `nats://127.0.0.1:${port}`, dir, server);
+  return restartableServer(port, `${options.tls ? "tls" : "nats"}://127.0.0.1:${port}`, dir, server);
 }
 
 function natsConfig(auth: NatsAuth): string {
@@ -35,4 +42,9 @@ function natsConfig(auth: NatsAuth): string {
     ...(auth.nkeys ?? []).map((nkey) => `{ nkey: ${JSON.stringify(nkey)} }`),
   ];
   return users.length === 0 ? "" : `authorization { users: [\n  ${users.join(",\n  ")}\n] }\n`;
+}
+
+/** A tls block makes nats-server refuse plain clients; verify: true makes it demand and check a client certificate. */
+function natsTlsConfig(tls: NatsTls): string {
+  return `tls {\n  cert_file: ${JSON.stringify(tls.certFile)}\n  key_file: ${JSON.stringify(tls.keyFile)}\n  ca_file: ${JSON.stringify(tls.caFile)}\n  verify: true\n  timeout: 2\n}\n`;
 }

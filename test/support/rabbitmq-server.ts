@@ -21,13 +21,20 @@ export interface RunningRabbitmq extends RestartableServer {
 // The Debian wrapper in /usr/sbin re-runs the scripts as the rabbitmq user, who cannot read a root-owned temp dir.
 const SCRIPTS = "/usr/lib/rabbitmq/bin";
 
+/** Serve AMQP over TLS only (no plain listener), with this certificate and key, and require client certificates signed by caFile. */
+export interface RabbitmqTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
 /**
  * Starts a private RabbitMQ node: its own node name, ports, data, logs and
  * Erlang cookie (HOME) in a temp dir, no plugins. It shares the machine's
  * epmd, which Erlang starts on first use and which many nodes can share.
  * Booting takes a few seconds.
  */
-export async function startRabbitmqServer(options: { user?: string; password?: string } = {}): Promise<RunningRabbitmq> {
+export async function startRabbitmqServer(options: { user?: string; password?: string; tls?: RabbitmqTls } = {}): Promise<RunningRabbitmq> {
   ensureDebianBinary("rabbitmq-server", "rabbitmq-server");
   const user = options.user ?? "herald";
   const password = options.password ?? "herald-secret";
@@ -35,14 +42,14 @@ export async function startRabbitmqServer(options: { user?: string; password?: s
   const dir = mkdtempSync(path.join(os.tmpdir(), "herald-rabbitmq-"));
   for (const sub of ["home", "mnesia", "log"]) mkdirSync(path.join(dir, sub));
   writeFileSync(path.join(dir, "enabled_plugins"), "[].\n");
-  writeFileSync(path.join(dir, "rabbitmq.conf"), `listeners.tcp.1 = 127.0.0.1:${port}\nloopback_users = none\n`);
+  writeFileSync(path.join(dir, "rabbitmq.conf"), (options.tls ? tlsListener(port, options.tls) : `listeners.tcp.1 = 127.0.0.1:${port}\n`) + "loopback_users = none\n");
   const node = `herald-${port}@localhost`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: path.join(dir, "home"),
     RABBITMQ_NODENAME: node,
-    RABBITMQ_NODE_PORT: String(port),
-    RABBITMQ_NODE_IP_ADDRESS: "127.0.0.1",
+    // These would add a plain listener; with tls the config file has the only (TLS) one.
+    ...(options.tls ? {} : { RABBITMQ_NODE_PORT: String(port), RABBITMQ_NODE_IP_ADDRESS: "127.0.0.1" }),
     RABBITMQ_DIST_PORT: String(distPort),
     RABBITMQ_MNESIA_BASE: path.join(dir, "mnesia"),
     RABBITMQ_LOG_BASE: path.join(dir, "log"),
@@ -80,5 +87,18 @@ export async function startRabbitmqServer(options: { user?: string; password?: s
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return { ...restartableServer(port, `amqp://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`, dir, { start, stop }), user, password };
+  return { ...restartableServer(port, `${options.tls ? "amqps" : "amqp"}://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`, dir, { start, stop }), user, password };
+}
+
+function tlsListener(port: number, tls: RabbitmqTls): string {
+  return [
+    "listeners.tcp = none",
+    `listeners.ssl.default = 127.0.0.1:${port}`,
+    `ssl_options.cacertfile = ${tls.caFile}`,
+    `ssl_options.certfile = ${tls.certFile}`,
+    `ssl_options.keyfile = ${tls.keyFile}`,
+    "ssl_options.verify = verify_peer",
+    "ssl_options.fail_if_no_peer_cert = true",
+    "",
+  ].join("\n");
 }

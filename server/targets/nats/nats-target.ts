@@ -132,7 +132,24 @@ export class NatsTarget implements Target {
   }
 
   private async open(): Promise<Session> {
-    const nc = await connect(await this.connectionOptions());
+    const options = await this.connectionOptions();
+    let nc: NatsConnection;
+    try {
+      nc = await connect(options);
+    } catch (error) {
+      // Set to reconnect, the client retries a first connection the server drops (a TLS alert for a
+      // missing client certificate, say) until its timeout, and only TIMEOUT is left: one attempt that
+      // does not reconnect brings back the server's reason.
+      if ((error as { code?: string }).code !== "TIMEOUT") throw error;
+      const reason = await connect({ ...options, reconnect: false, maxReconnectAttempts: 0 }).then(
+        async (probe) => {
+          await probe.close().catch(() => undefined);
+          return undefined;
+        },
+        (probeError: unknown) => probeError,
+      );
+      throw reason ?? error;
+    }
     const session: Session = { nc, js: undefined, jsm: undefined, connected: true, lastError: undefined, closed: false };
     void this.watch(session);
     void nc.closed().then((error) => {

@@ -79,8 +79,8 @@ export const NEEDS_JS_ERROR = "herald: record needs the JavaScript evaluator";
  * (which cost more than the rest of the scan). Other spellings (`+5`, `007`,
  * ` 12`, `12.9` cast to INT) are left to the evaluator.
  */
-function canonicalInt(sql: string): string {
-  return `(${sql} IS NULL OR coalesce(CAST(TRY_CAST(${sql} AS BIGINT) AS VARCHAR) = ${sql}, false))`;
+function canonicalInt(sql: string, asInt: string): string {
+  return `(${sql} IS NULL OR coalesce(CAST(${asInt} AS VARCHAR) = ${sql}, false))`;
 }
 const MAX_EXACT_DOUBLE_INT = 2n ** 53n;
 
@@ -95,6 +95,19 @@ function namesMatch(written: string, quoted: boolean, actual: string): boolean {
 class Translator {
   /** Conditions under which DuckDB's reading of a record equals the evaluator's. */
   readonly guards = new Set<string>();
+  /** Fields the query reads (1-based), each extracted once as column `v<n>`. */
+  readonly fields = new Set<number>();
+  /** Casts computed once per record as named columns (a cast used in a guard, WHERE and SELECT is parsed once): SQL -> name. */
+  readonly casts = new Map<string, string>();
+
+  private castColumn(sql: string): string {
+    let name = this.casts.get(sql);
+    if (name === undefined) {
+      name = `c${this.casts.size}`;
+      this.casts.set(sql, name);
+    }
+    return name;
+  }
 
   constructor(private readonly shape: CsvShape) {}
 
@@ -127,7 +140,8 @@ class Translator {
       if (positional?.[1] === undefined) return noPlan();
       index = Number(positional[1]) - 1;
     }
-    return { sql: `f[${index + 1}]`, kind: "string" };
+    this.fields.add(index + 1);
+    return { sql: `v${index + 1}`, kind: "string" };
   }
 
   expression(expr: Expression): Translated {
@@ -191,19 +205,24 @@ class Translator {
     switch (type) {
       case "STRING":
         return kind === "string" ? operand : noPlan();
-      case "INT":
+      case "INT": {
         if (kind === "int") return operand;
         if (kind !== "string") return noPlan();
-        this.guards.add(canonicalInt(sql));
-        return { sql: `TRY_CAST(${sql} AS BIGINT)`, kind: "int" };
+        const asInt = this.castColumn(`TRY_CAST(${sql} AS BIGINT)`);
+        this.guards.add(canonicalInt(sql, asInt));
+        return { sql: asInt, kind: "int" };
+      }
       case "FLOAT":
-      case "DECIMAL":
+      case "DECIMAL": {
         if (type === "DECIMAL" && scale !== null) return noPlan();
         if (kind === "float") return operand;
         if (kind === "int") return { sql: `CAST(${sql} AS DOUBLE)`, kind: "float" };
         if (kind !== "string") return noPlan();
-        this.guards.add(`(${canonicalInt(sql)} OR coalesce(isfinite(TRY_CAST(${sql} AS DOUBLE)) AND CAST(TRY_CAST(${sql} AS DOUBLE) AS VARCHAR) = ${sql}, false))`);
-        return { sql: `TRY_CAST(${sql} AS DOUBLE)`, kind: "float" };
+        const asInt = this.castColumn(`TRY_CAST(${sql} AS BIGINT)`);
+        const asDouble = this.castColumn(`TRY_CAST(${sql} AS DOUBLE)`);
+        this.guards.add(`(${canonicalInt(sql, asInt)} OR coalesce(isfinite(${asDouble}) AND CAST(${asDouble} AS VARCHAR) = ${sql}, false))`);
+        return { sql: asDouble, kind: "float" };
+      }
       case "BOOL":
         if (kind === "bool") return operand;
         if (kind !== "string") return noPlan();
@@ -304,8 +323,13 @@ export function planDuckdbQuery(
     // Every guard is TRUE or FALSE, never NULL, so `js` is too.
     const needsJs = [`contains(line, ${sqlString(shape.quote)})`, ...[...translator.guards].map((guard) => `NOT ${guard}`)].join(" OR ");
     const skipped = comment === undefined ? "" : ` AND NOT starts_with(line, ${sqlString(comment)})`;
+    // Split once, extract each field once, cast each field once: then the guards, WHERE and SELECT share them.
     const records = `(SELECT line, string_split(line, ${sqlString(shape.fieldDelimiter)}) AS f FROM src WHERE line IS NOT NULL AND line <> ''${skipped})`;
-    const marked = `(SELECT *, (${needsJs}) AS js FROM ${records})`;
+    const fieldColumns = [...translator.fields].map((n) => `, f[${n}] AS v${n}`).join("");
+    const fields = `(SELECT line${fieldColumns} FROM ${records})`;
+    const castColumns = [...translator.casts].map(([sql, name]) => `${sql} AS ${name}`);
+    const casts = castColumns.length === 0 ? fields : `(SELECT *, ${castColumns.join(", ")} FROM ${fields})`;
+    const marked = `(SELECT *, (${needsJs}) AS js FROM ${casts})`;
     if (aggregates !== undefined) {
       // One record DuckDB cannot read exactly stops the scan: the evaluator then runs the whole query.
       const filter = `CASE WHEN js THEN error(${sqlString(NEEDS_JS_ERROR)})::BOOLEAN ELSE ${where?.sql ?? "true"} END`;

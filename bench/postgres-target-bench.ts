@@ -9,17 +9,16 @@
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { makeItem } from "../test/support/delivery-items.ts";
-import { startHeraldProcess } from "../test/support/herald-process.ts";
 import { startPostgresServer, type RunningPostgres } from "../test/support/postgres-server.ts";
 import { postgresAccessInsertSql, postgresAccessInsertValues, postgresCreateTableSql } from "../server/targets/postgres/postgres-target.ts";
-import { createEmitClient, runConcurrently, sampleEvent } from "./emit-client.ts";
+import { runConcurrently } from "./emit-client.ts";
+import { drainRate } from "./target-drain-bench.ts";
 
 const EVENTS = 50_000;
 /** Herald's batch size for the target, and the raw harness's rows per INSERT. */
 const BATCH_SIZE = 100;
 /** Herald's in-flight sends and pool size, and the raw harness's concurrent INSERTs. */
 const CONCURRENCY = 8;
-const EMIT_CHUNK = 500;
 const WARMUP_EVENTS = 5_000;
 
 export interface PostgresTargetBenchResult {
@@ -51,55 +50,26 @@ async function countRows(client: pg.Client, table: string): Promise<number> {
 
 export async function runPostgresTargetBench(): Promise<PostgresTargetBenchResult> {
   const server = await startPostgresServer();
-  // The backlog fits the in-memory queue, so the drain measures delivery, not re-reading a spilled queue from SQLite.
-  const herald = await startHeraldProcess({ env: { HERALD_LOG_LEVEL: "error", HERALD_DB_SYNC: "FULL", HERALD_QUEUE_MEMORY: String(2 * (EVENTS + WARMUP_EVENTS)) } });
-  const emitter = createEmitClient(herald.url, herald.token);
   const counter = await server.client();
   try {
     await rawInsertRate(server, "raw_warmup", WARMUP_EVENTS);
     const raw1 = await rawInsertRate(server, "raw_before", EVENTS);
-
-    // Created paused, so the queue fills first and the clock runs on delivery alone: Herald's
-    // durable acceptance (measured by bench/run.ts) would otherwise set the pace.
-    const target = await herald.api<{ arn: string }>("POST", "/api/v1/targets", {
-      id: "pgbench",
-      type: "postgres",
-      config: { host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, table: "herald_access", format: "access", poolSize: CONCURRENCY },
-      delivery: { batchSize: BATCH_SIZE, inFlightLimit: CONCURRENCY, maxAttempts: 3 },
-      paused: true,
+    const deliveredPerSec = await drainRate({
+      target: {
+        id: "pgbench",
+        type: "postgres",
+        config: { host: server.host, port: server.port, user: server.user, password: server.password, database: server.database, table: "herald_access", format: "access", poolSize: CONCURRENCY },
+      },
+      batchSize: BATCH_SIZE,
+      inFlightLimit: CONCURRENCY,
+      events: EVENTS,
+      warmupEvents: WARMUP_EVENTS,
+      delivered: () => countRows(counter, "herald_access"),
     });
-    if (target.status !== 201 && target.status !== 200) throw new Error(`creating the target answered ${target.status}: ${JSON.stringify(target.json)}`);
-    await herald.api("PUT", "/api/v1/buckets/bench/notification", {
-      rules: [{ id: "all", events: ["s3:ObjectCreated:*"], targetArns: [target.json.arn] }],
-    });
-    const emit = (total: number) =>
-      runConcurrently(total / EMIT_CHUNK, 4, async (r) => {
-        await emitter.emit(Array.from({ length: EMIT_CHUNK }, (_, j) => sampleEvent("bench", r * EMIT_CHUNK + j)));
-      });
-    const arnPath = `/api/v1/targets/${encodeURIComponent(target.json.arn)}`;
-    const drain = async (total: number): Promise<number> => {
-      const started = performance.now();
-      const resumed = await herald.api("POST", `${arnPath}/resume`);
-      if (resumed.status !== 200) throw new Error(`resuming the target answered ${resumed.status}: ${JSON.stringify(resumed.json)}`);
-      const deadline = Date.now() + 180_000;
-      while ((await countRows(counter, "herald_access")) < total) {
-        if (Date.now() > deadline) throw new Error(`only ${await countRows(counter, "herald_access")} of ${total} rows arrived within 180 s`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return performance.now() - started;
-    };
-    // Warm-up, as the raw side has: the first sends open connections and get the code paths compiled.
-    await emit(WARMUP_EVENTS);
-    await drain(WARMUP_EVENTS);
-    await herald.api("POST", `${arnPath}/pause`);
-    await emit(EVENTS);
-    const deliveredPerSec = EVENTS / ((await drain(WARMUP_EVENTS + EVENTS)) / 1000);
     const raw2 = await rawInsertRate(server, "raw_after", EVENTS);
     return { deliveredPerSec, rawPerSec: (raw1 + raw2) / 2 };
   } finally {
     await counter.end().catch(() => undefined);
-    await emitter.close();
-    await herald.stop();
     await server.destroy();
   }
 }

@@ -2,7 +2,7 @@
  * Redis target throughput (XADD): events a real Herald process delivers per
  * second from a filled queue, next to the rate at which this same harness
  * writes the same entries with pipelined XADDs (same batch size, same
- * concurrency) to the same server. Built like postgres-target-bench.ts.
+ * concurrency) to the same server. The delivered side: target-drain-bench.ts.
  *
  * Alone: `npx tsx bench/redis-target-bench.ts`.
  */
@@ -10,14 +10,13 @@ import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { buildNotificationMessage } from "../server/targets/notification-payload.ts";
 import { makeItem } from "../test/support/delivery-items.ts";
-import { startHeraldProcess } from "../test/support/herald-process.ts";
 import { startRedisServer } from "../test/support/redis-server.ts";
-import { createEmitClient, runConcurrently, sampleEvent } from "./emit-client.ts";
+import { runConcurrently } from "./emit-client.ts";
+import { drainRate } from "./target-drain-bench.ts";
 
 const EVENTS = 50_000;
 const BATCH_SIZE = 100;
 const CONCURRENCY = 8;
-const EMIT_CHUNK = 500;
 const WARMUP_EVENTS = 5_000;
 const MAX_LEN = 1_000_000;
 
@@ -49,49 +48,22 @@ async function rawXaddRate(url: string, stream: string, total: number): Promise<
 
 export async function runRedisTargetBench(): Promise<RedisTargetBenchResult> {
   const server = await startRedisServer();
-  // The backlog fits the in-memory queue, so the drain measures delivery, not re-reading a spilled queue from SQLite.
-  const herald = await startHeraldProcess({ env: { HERALD_LOG_LEVEL: "error", HERALD_DB_SYNC: "FULL", HERALD_QUEUE_MEMORY: String(2 * (EVENTS + WARMUP_EVENTS)) } });
-  const emitter = createEmitClient(herald.url, herald.token);
   const counter = new Redis(server.url);
   try {
     await rawXaddRate(server.url, "raw-warmup", WARMUP_EVENTS);
     const raw1 = await rawXaddRate(server.url, "raw-before", EVENTS);
-    const target = await herald.api<{ arn: string }>("POST", "/api/v1/targets", {
-      id: "redisbench",
-      type: "redis",
-      config: { url: server.url, mode: "stream", stream: "herald-bench", maxLen: MAX_LEN },
-      delivery: { batchSize: BATCH_SIZE, inFlightLimit: CONCURRENCY, maxAttempts: 3 },
-      paused: true,
+    const deliveredPerSec = await drainRate({
+      target: { id: "redisbench", type: "redis", config: { url: server.url, mode: "stream", stream: "herald-bench", maxLen: MAX_LEN } },
+      batchSize: BATCH_SIZE,
+      inFlightLimit: CONCURRENCY,
+      events: EVENTS,
+      warmupEvents: WARMUP_EVENTS,
+      delivered: () => counter.xlen("herald-bench"),
     });
-    if (target.status !== 201 && target.status !== 200) throw new Error(`creating the target answered ${target.status}: ${JSON.stringify(target.json)}`);
-    await herald.api("PUT", "/api/v1/buckets/bench/notification", { rules: [{ id: "all", events: ["s3:ObjectCreated:*"], targetArns: [target.json.arn] }] });
-    const emit = (total: number) =>
-      runConcurrently(total / EMIT_CHUNK, 4, async (r) => {
-        await emitter.emit(Array.from({ length: EMIT_CHUNK }, (_, j) => sampleEvent("bench", r * EMIT_CHUNK + j)));
-      });
-    const arnPath = `/api/v1/targets/${encodeURIComponent(target.json.arn)}`;
-    const drain = async (total: number): Promise<number> => {
-      const started = performance.now();
-      const resumed = await herald.api("POST", `${arnPath}/resume`);
-      if (resumed.status !== 200) throw new Error(`resuming the target answered ${resumed.status}`);
-      const deadline = Date.now() + 180_000;
-      while ((await counter.xlen("herald-bench")) < total) {
-        if (Date.now() > deadline) throw new Error(`only ${await counter.xlen("herald-bench")} of ${total} entries within 180 s`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return performance.now() - started;
-    };
-    await emit(WARMUP_EVENTS);
-    await drain(WARMUP_EVENTS);
-    await herald.api("POST", `${arnPath}/pause`);
-    await emit(EVENTS);
-    const deliveredPerSec = EVENTS / ((await drain(WARMUP_EVENTS + EVENTS)) / 1000);
     const raw2 = await rawXaddRate(server.url, "raw-after", EVENTS);
     return { deliveredPerSec, rawPerSec: (raw1 + raw2) / 2 };
   } finally {
     counter.disconnect();
-    await emitter.close();
-    await herald.stop();
     await server.stop();
   }
 }

@@ -76,7 +76,8 @@ function rawGet(url: string): Promise<number> {
   });
 }
 
-async function startS3Herald(events: "sync" | "off"): Promise<{ herald: HeraldProcess; client: S3Client }> {
+/** A Herald process with its S3 endpoint on a free port, and an AWS SDK client for it. */
+export async function startS3Herald(events: "sync" | "off"): Promise<{ herald: HeraldProcess; client: S3Client }> {
   const port = await freePort();
   const herald = await startHeraldProcess({
     env: { HERALD_LOG_LEVEL: "error", HERALD_S3: "on", HERALD_S3_PORT: String(port), HERALD_S3_ACCESS_KEYS: `${KEY}:${SECRET}`, HERALD_S3_EVENTS: events },

@@ -11,14 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { CreateBucketCommand, PutObjectCommand, S3Client, SelectObjectContentCommand, type SelectObjectContentEventStream } from "@aws-sdk/client-s3";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { CreateBucketCommand, PutObjectCommand, SelectObjectContentCommand, type S3Client, type SelectObjectContentEventStream } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { freePort } from "../test/support/free-port.ts";
-import { startHeraldProcess } from "../test/support/herald-process.ts";
+import { startS3Herald } from "./s3-bench.ts";
 
-const KEY = "BENCHSELECTKEY";
-const SECRET = "bench-select-secret-0123456789";
 const TARGET_MB = Number(process.env.SELECT_BENCH_MB ?? 512);
 
 export interface SelectBenchQuery {
@@ -126,17 +122,7 @@ function peakResidentMiB(pid: number): number {
 
 export async function runSelectBench(): Promise<SelectBenchResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "herald-select-bench-"));
-  const port = await freePort();
-  const herald = await startHeraldProcess({
-    env: { HERALD_LOG_LEVEL: "error", HERALD_S3: "on", HERALD_S3_PORT: String(port), HERALD_S3_ACCESS_KEYS: `${KEY}:${SECRET}`, HERALD_S3_EVENTS: "off" },
-  });
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: KEY, secretAccessKey: SECRET },
-    requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true } }),
-  });
+  const { herald, client } = await startS3Herald("off");
   try {
     const file = path.join(dir, "data.csv");
     const size = await generateCsv(file);

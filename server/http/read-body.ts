@@ -1,16 +1,22 @@
 import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import { AppError } from "../errors/app-error.ts";
 
 /** Reads a request body up to `limit` bytes; beyond it answers 413 without buffering the rest. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  return readLimited(req, limit);
+}
+
+/** Reads a stream (a request body, or one decoded from it) up to `limit` bytes; beyond it fails without buffering the rest. */
+export async function readLimited(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      req.resume();
+      stream.resume();
       throw tooLarge(limit);
     }
     chunks.push(chunk);

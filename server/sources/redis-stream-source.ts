@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { parseS3Notification } from "../events/ingest-s3.ts";
 import type { NewEvent } from "../events/new-event.ts";
 import type { Logger } from "../logging/logger.ts";
+import { redisReconnectDelay } from "../targets/redis/redis-target.ts";
 
 export interface RedisStreamSourceOptions {
   url: string;
@@ -24,8 +25,6 @@ export interface RedisStreamSourceDeps {
   logger: Logger;
 }
 
-const MAX_BACKOFF_MS = 2_000;
-
 /**
  * Feeds the pipeline from a Redis stream, as the Mainflux reference's
  * Subscriber: XREAD from a cursor kept in Redis under a per-subscriber key.
@@ -47,7 +46,7 @@ export class RedisStreamSource {
     private readonly options: RedisStreamSourceOptions,
     private readonly deps: RedisStreamSourceDeps,
   ) {
-    const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), MAX_BACKOFF_MS) };
+    const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: redisReconnectDelay };
     // XREAD BLOCK holds its connection, so the cursor writes get their own.
     this.reader = new Redis(options.url, redisOptions);
     this.writer = new Redis(options.url, redisOptions);
@@ -89,7 +88,7 @@ export class RedisStreamSource {
       } catch (error) {
         if (!this.running) return;
         this.failures += 1;
-        const delay = Math.min(100 * 2 ** Math.min(this.failures, 5), MAX_BACKOFF_MS);
+        const delay = redisReconnectDelay(this.failures);
         if (this.failures === 1 || this.failures % 20 === 0) {
           this.deps.logger.warn({ err: error, stream: this.options.stream, name: this.options.name, retryInMs: delay }, "Redis stream source: read failed, retrying");
         }

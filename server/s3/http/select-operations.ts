@@ -1,6 +1,6 @@
 import { once } from "node:events";
-import type { Readable } from "node:stream";
 import { AppError } from "../../errors/app-error.ts";
+import { readLimited } from "../../http/read-body.ts";
 import { runSelect } from "../select/run-select.ts";
 import { openStoredObject } from "../select/select-object.ts";
 import type { S3Call } from "./s3-call.ts";
@@ -17,7 +17,7 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  * an error message in the stream, which then has no End.
  */
 export async function selectObjectContent(call: S3Call, bucket: string, key: string): Promise<void> {
-  const request = parseSelectRequest(await boundedText(call.body(), MAX_REQUEST_BYTES));
+  const request = parseSelectRequest((await readLimited(call.body(), MAX_REQUEST_BYTES)).toString("utf8"));
   const { object } = await openStoredObject(call.deps.store, bucket, key);
   const controller = new AbortController();
   const { res } = call;
@@ -39,18 +39,4 @@ export async function selectObjectContent(call: S3Call, bucket: string, key: str
     { signal: controller.signal, now: () => new Date(call.deps.clock()), ...(call.deps.duckdb === undefined ? {} : { duckdb: call.deps.duckdb }) },
   );
   res.end();
-}
-
-async function boundedText(body: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) {
-      body.destroy();
-      throw new AppError("PayloadTooLarge", `The request body is larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -75,3 +75,22 @@ export function selectObjectFromBuffer(bytes: Buffer, chunkSize = 64 * 1024): Se
     },
   };
 }
+
+/**
+ * The bytes start..end (inclusive) of the object, read whole into one buffer of
+ * their own (fewer when the object ends early: callers decide what that means).
+ * `onChunk` sees each chunk's size as it arrives (byte counters).
+ */
+export async function readObjectRange(object: SelectObject, start: number, end: number, onChunk?: (bytes: number) => void): Promise<Buffer> {
+  if (end < start) return Buffer.alloc(0);
+  const out = Buffer.alloc(end - start + 1);
+  let filled = 0;
+  for await (const chunk of await object.open({ start, end })) {
+    const bytes = chunk as Buffer;
+    onChunk?.(bytes.length);
+    if (filled + bytes.length > out.length) throw new AppError("InternalError", "The object returned more bytes than the range asked for");
+    bytes.copy(out, filled);
+    filled += bytes.length;
+  }
+  return filled === out.length ? out : out.subarray(0, filled);
+}

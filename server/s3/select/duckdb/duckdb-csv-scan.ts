@@ -14,7 +14,7 @@ import { MISSING, type Value } from "../eval/values.ts";
 import { splitFields, type FieldSyntax } from "../io/csv-fields.ts";
 import { CSV_DEFAULTS, MAX_RECORD_BYTES, type CsvInput, type CsvOutput } from "../io/input-options.ts";
 import type { ScanStats } from "../io/scan-range.ts";
-import type { SelectObject } from "../select-object.ts";
+import { readObjectRange, type SelectObject } from "../select-object.ts";
 import type { SelectStatement } from "../sql/ast.ts";
 import type { DuckdbEngine } from "./duckdb-engine.ts";
 import { NEEDS_JS_ERROR, planDuckdbQuery, sqlString, type DuckdbQuery, type SqlKind } from "./duckdb-sql.ts";
@@ -75,7 +75,7 @@ export async function scanCsvWithDuckdb(scan: DuckdbCsvScan, output: DuckdbScanO
   // DuckDB reads each line as one column, so it needs a column separator the data never has.
   const lineColumnDelimiter = syntax.fieldDelimiter === "\x1f" ? "\x1e" : "\x1f";
 
-  const sniff = await readRange(object, 0, Math.min(object.size, SNIFF_BYTES) - 1);
+  const sniff = await readObjectRange(object, 0, Math.min(object.size, SNIFF_BYTES) - 1);
   // DuckDB's line reader cannot keep a "\r" (S3 Select keeps it in the field): with new_line '\n' it
   // stops with an error at one, so a CR is never silently lost; data with one up front stays here.
   if (sniff.includes(0x0d) || sniff.includes(lineColumnDelimiter.charCodeAt(0))) return "fallback";
@@ -246,13 +246,6 @@ function fromDuckdb(value: unknown, kind: SqlKind, nullIsMissing: boolean): Valu
   return String(value);
 }
 
-async function readRange(object: SelectObject, start: number, end: number): Promise<Buffer> {
-  if (end < start) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of await object.open({ start, end })) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /**
  * Where records start: after the header record (the first record that is not
  * empty or a comment) when the mode has one. Null when the header does not
@@ -276,7 +269,7 @@ async function splitAtRecord(object: SelectObject, from: number): Promise<{ star
   const last = object.size - 1;
   const middle = from + Math.floor((object.size - from) / 2);
   if (object.size - from < 2 * SNIFF_BYTES) return [{ start: from, end: last }];
-  const probe = await readRange(object, middle, Math.min(last, middle + SNIFF_BYTES - 1));
+  const probe = await readObjectRange(object, middle, Math.min(last, middle + SNIFF_BYTES - 1));
   const newline = probe.indexOf(0x0a);
   if (newline === -1) return [{ start: from, end: last }];
   const cut = middle + newline + 1;
@@ -311,7 +304,7 @@ async function linkedFile(
   lineColumnDelimiter: string,
 ): Promise<{ path: string; skipLines: number; tailText: string } | undefined> {
   if (object.linkTo === undefined || object.size === 0) return undefined;
-  const lastByte = object.size <= sniff.length ? sniff[object.size - 1] : (await readRange(object, object.size - 1, object.size - 1))[0];
+  const lastByte = object.size <= sniff.length ? sniff[object.size - 1] : (await readObjectRange(object, object.size - 1, object.size - 1))[0];
   if (lastByte !== 0x0a) return undefined;
   const linked = await object.linkTo(destination);
   if (linked === undefined) return undefined;

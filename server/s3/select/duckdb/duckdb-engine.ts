@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { LazyResource } from "../../../targets/lazy-resource.ts";
 import { sqlString } from "./duckdb-sql.ts";
 
 export interface DuckdbEngineOptions {
@@ -69,12 +70,11 @@ export class DuckdbEngine {
  * well under 512 MiB while one runs.
  */
 export function lazyDuckdbEngine(scratchRoot?: string): () => Promise<DuckdbEngine> {
-  let engine: Promise<DuckdbEngine> | undefined;
-  return () => {
-    engine ??= DuckdbEngine.create({ threads: 2, memoryLimit: "128MB", ...(scratchRoot === undefined ? {} : { scratchRoot }) }).catch((error: unknown) => {
-      engine = undefined;
-      throw error;
-    });
-    return engine;
-  };
+  // A failed creation is tried again on the next query.
+  const engine = new LazyResource(
+    () => DuckdbEngine.create({ threads: 2, memoryLimit: "128MB", ...(scratchRoot === undefined ? {} : { scratchRoot }) }),
+    (created) => created.close(),
+    "DuckDB is closed",
+  );
+  return () => engine.get();
 }

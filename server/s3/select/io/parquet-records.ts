@@ -2,7 +2,7 @@ import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparqu
 import type { AsyncBuffer, FileMetaData, ParquetParsers, RowGroup, SchemaElement, SchemaTree } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { AppError, isAppError } from "../../../errors/app-error.ts";
-import type { SelectObject } from "../select-object.ts";
+import { readObjectRange, type SelectObject } from "../select-object.ts";
 import { Timestamp, type Value, type ValueObject } from "../eval/values.ts";
 import { startsInRange, type ScanRange, type ScanStats } from "./scan-range.ts";
 
@@ -102,20 +102,12 @@ function objectBuffer(object: SelectObject, stats: ScanStats): AsyncBuffer {
 }
 
 async function readRange(object: SelectObject, start: number, end: number, stats: ScanStats): Promise<ArrayBuffer> {
-  const body = await object.open({ start, end: end - 1 });
-  const out = new Uint8Array(end - start);
-  let filled = 0;
-  for await (const chunk of body) {
-    const bytes = chunk as Buffer;
-    stats.bytesScanned += bytes.length;
-    if (filled + bytes.length > out.length) throw new AppError("InternalError", "The object returned more bytes than the range asked for");
-    out.set(bytes, filled);
-    filled += bytes.length;
+  const bytes = await readObjectRange(object, start, end - 1, (n) => (stats.bytesScanned += n));
+  if (bytes.length !== end - start) {
+    throw new AppError("ParquetParsingError", `The Parquet input ended early: bytes ${start}-${end - 1} returned ${bytes.length} bytes`);
   }
-  if (filled !== out.length) {
-    throw new AppError("ParquetParsingError", `The Parquet input ended early: bytes ${start}-${end - 1} returned ${filled} bytes`);
-  }
-  return out.buffer;
+  // A buffer of its own (Buffer.alloc, never the shared pool), so its ArrayBuffer is exactly these bytes.
+  return bytes.buffer as ArrayBuffer;
 }
 
 // ---------------------------------------------------------------------------

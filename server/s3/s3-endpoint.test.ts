@@ -193,6 +193,12 @@ describe("the S3 endpoint driven by the AWS SDK for JavaScript v3", () => {
     expect(done.ETag).toBe(`"${md5(partMd5s)}-3"`);
     const head = await s3.send(new HeadObjectCommand({ Bucket: "big", Key: "movie.mp4" }));
     expect([head.ContentLength, head.ContentType]).toEqual([2 * partSize + part3.length, "video/mp4"]);
+    // Over 8 MiB, so served from memory maps of the stored file: whole, and from an unaligned offset.
+    const whole = Buffer.concat([part1, Buffer.alloc(partSize, "b"), part3]);
+    const got = await s3.send(new GetObjectCommand({ Bucket: "big", Key: "movie.mp4" }));
+    expect(md5(Buffer.from(await got.Body!.transformToByteArray()))).toBe(md5(whole));
+    const ranged = await s3.send(new GetObjectCommand({ Bucket: "big", Key: "movie.mp4", Range: `bytes=3-${whole.length - 2}` }));
+    expect(md5(Buffer.from(await ranged.Body!.transformToByteArray()))).toBe(md5(whole.subarray(3, whole.length - 1)));
     const aborted = await s3.send(new CreateMultipartUploadCommand({ Bucket: "big", Key: "never" }));
     await s3.send(new AbortMultipartUploadCommand({ Bucket: "big", Key: "never", UploadId: aborted.UploadId }));
     const events = await eventsFor("big", 3);

@@ -19,6 +19,7 @@ import {
 } from "./key-paths.ts";
 import { listObjects, walkKeys } from "./list-objects.ts";
 import { MultipartUploads, lowerCaseNames } from "./multipart-store.ts";
+import { MAPPED_READ_MIN_BYTES, mappedReadStream } from "./mapped-read-stream.ts";
 import { openStored, readRegion, statStored, type ObjectTrailer } from "./object-file.ts";
 import type {
   BucketInfo,
@@ -202,8 +203,11 @@ export class LocalDiskStore implements ObjectStore {
       }
       // The stream reads the file we opened, whatever is renamed over the path meanwhile, and
       // always stops before the trailer. It closes the handle when it ends or is destroyed.
+      const start = range?.start ?? 0;
+      const end = range?.end ?? trailer.size - 1;
+      const mapped = end + 1 - start >= MAPPED_READ_MIN_BYTES ? mappedReadStream(handle, start, end) : undefined;
       // 1 MiB reads: with the default 64 KiB a large GetObject spends its time in read calls, not copying.
-      const body = handle.createReadStream({ start: range?.start ?? 0, end: range?.end ?? trailer.size - 1, highWaterMark: 1024 * 1024 });
+      const body = mapped ?? handle.createReadStream({ start, end, highWaterMark: 1024 * 1024 });
       return { info, body, range };
     } catch (error) {
       await handle.close();

@@ -270,3 +270,45 @@ describe("PrefixTree encodings", () => {
     expect(collect(new PrefixTree([]), "a/b")).toEqual([]);
   });
 });
+
+describe("PrefixTree.pack", () => {
+  const random = seededRandom(4242);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+  it("moves trees into one buffer without changing any answer or size", () => {
+    const chars = [..."ab/-0123456789.é😀"];
+    const word = (max: number) => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(chars)).join("");
+    // Trees of every size, an empty one and one with wide offsets among them, so that their starts fall anywhere.
+    const sets: MaskedEntry[][] = [[]];
+    for (let t = 0; t < 12; t++) {
+      sets.push(Array.from({ length: Math.floor(random() * 400) + 1 }, (_, id) => ({ prefix: word(10), suffix: random() < 0.5 ? "" : word(3), id, mask: Math.floor(random() * 0x10000) })));
+    }
+    const wide: MaskedEntry[] = [];
+    for (let id = 0; id < 4000; id++) wide.push({ prefix: `a/${String(id * 7919).padStart(8, "0")}/${"q".repeat(20)}`, suffix: `.${id % 500}`, id, mask: 0xffff });
+    sets.push(wide);
+    const trees = sets.map((entries) => new PrefixTree(entries));
+    const keys = sets.map((entries) => [
+      "",
+      "a/",
+      ...Array.from({ length: 200 }, () => word(14)),
+      ...entries.slice(0, 200).map((e) => `${e.prefix}${word(4)}${e.suffix}`),
+    ]);
+    const before = trees.map((tree, t) => keys[t]!.map((key) => [collect(tree, key), collect(tree, key, 0x00f0)]));
+    const sizes = trees.map((tree) => tree.byteLength);
+    PrefixTree.pack(trees);
+    trees.forEach((tree, t) => {
+      expect(tree.byteLength).toBe(sizes[t]);
+      keys[t]!.forEach((key, k) => expect([collect(tree, key), collect(tree, key, 0x00f0)], `tree ${t} key ${JSON.stringify(key)}`).toEqual(before[t]![k]));
+      // And still what a scan of the entries says.
+      for (const key of keys[t]!.slice(0, 50)) expect(collect(tree, key)).toEqual(expected(sets[t]!, key));
+    });
+  });
+
+  it("accepts no trees and a single tree", () => {
+    expect(() => PrefixTree.pack([])).not.toThrow();
+    const tree = new PrefixTree([{ prefix: "logs/", suffix: ".gz", id: 3 }]);
+    PrefixTree.pack([tree]);
+    expect(collect(tree, "logs/a.gz")).toEqual([3]);
+    expect(collect(tree, "logs/a.txt")).toEqual([]);
+  });
+});

@@ -244,6 +244,41 @@ describe("RuleIndex at scale", () => {
     }
   });
 
+  it("merges many hits per key by target, as the rules say, with trees per class and shared ones", () => {
+    // Keys that match several rules at once: rules without targets, with one, with several (repeated ones
+    // included), sharing few targets, and filters written encoded, so that keys match both spellings.
+    let state = 2024;
+    const random = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const prefixes = ["", "a/", "a/b/", "a/b+c/", "a/b c/", "a/%25/", "a/%/", "d/"];
+    const suffixes = ["", ".gz", "x.gz", "+y", " y"];
+    const targets = (): string[] => {
+      const n = pick([0, 1, 1, 1, 2, 3]);
+      return Array.from({ length: n }, () => `arn:${Math.floor(random() * 4)}`);
+    };
+    const rules = Array.from({ length: 60 }, (_, i) =>
+      rule(`m${i}`, { events: pick(PATTERNS), prefix: pick(prefixes), suffix: pick(suffixes), targetArns: targets() }),
+    );
+    const filler = Array.from({ length: 9000 }, (_, i) => rule(`filler-${i}`, { prefix: `f/${i}/`, events: ["s3:ObjectCreated:*"] }));
+    const small = new RuleIndex([{ bucket: "photos", rules }]);
+    const large = new RuleIndex([
+      { bucket: "photos", rules },
+      { bucket: "filler", rules: filler },
+    ]);
+    const names: EventName[] = ["s3:ObjectCreated:Put", "s3:ObjectCreated:Copy", "s3:ObjectRemoved:Delete", "s3:ObjectAccessed:Get"];
+    const out: RuleMatch[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const key = `${pick(prefixes)}${pick(["", "k", "b/", "b c/z"])}${pick(suffixes)}`;
+      const name = pick(names);
+      const want = reference(rules, name, key);
+      for (const index of [small, large]) {
+        expect(index.match("photos", name, key), `${name} ${JSON.stringify(key)}`).toEqual(want);
+        const count = index.matchInto("photos", name, key, out);
+        expect(out.slice(0, count)).toEqual(want);
+      }
+    }
+  });
+
   it("keeps more event classes than one tree's mask holds apart", () => {
     // A rule per event name: as many classes as names, more than a shared tree's 16 mask bits.
     const perName = EVENT_NAMES.map((name, i) => rule(`only-${i}`, { events: [name], prefix: `p${i % 3}/`, targetArns: [`arn:${i}`] }));

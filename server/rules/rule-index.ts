@@ -53,6 +53,15 @@ interface BucketIndex {
    * cache miss with many rules.
    */
   readonly single: readonly (RuleMatch | null)[];
+  /**
+   * By `order`, the number (in `targetNumbers`) of the rule's target when it
+   * has exactly one, else -1: what `mergeHits` compares targets by, in a
+   * compact array, rather than by reading each hit's match (a cache miss per
+   * rule with many rules).
+   */
+  readonly singleTarget: Int32Array;
+  /** A number per distinct target of the bucket, by ARN. */
+  readonly targetNumbers: ReadonlyMap<string, number>;
   /** The trees hold rules by `order` (see `buildTrees`). */
   readonly trees: readonly PrefixTree[];
   /** `trees[0]`, the only one of a large index nearly always, so that a lookup follows one reference less. */
@@ -117,6 +126,7 @@ export class RuleIndex {
     const separateEntries = classified.reduce((sum, { classes }) => sum + classes.separateEntries, 0);
     const classesPerTree = separateEntries <= SEPARATE_TREES_UP_TO ? 1 : PREFIX_TREE_MASK_BITS;
     const built = classified.map(({ bucket, rules, classes }) => ({ bucket, rules, ...buildTrees(rules, classes, classesPerTree) }));
+    PrefixTree.pack(built.flatMap(({ trees }) => trees));
     // Results are made last, all together, the matches first and then the arrays holding them, so that the arrays a
     // lookup returns sit side by side rather than among everything else built per rule: with many rules a lookup
     // finds its result in a cold cache line, and the fewer megabytes those lines span, the cheaper the miss.
@@ -124,7 +134,11 @@ export class RuleIndex {
     built.forEach(({ bucket, rules, ...index }, b) => {
       const matches = matchesByBucket[b]!.map((perRule) => Object.freeze(perRule.slice()));
       const single = matches.map((perRule) => (perRule.length === 1 ? perRule[0]! : null));
-      this.buckets.set(bucket, { rules, matches, single, ...index });
+      const targetNumbers = new Map<string, number>();
+      for (const perRule of matches) for (const { targetArn } of perRule) if (!targetNumbers.has(targetArn)) targetNumbers.set(targetArn, targetNumbers.size);
+      const singleTarget = Int32Array.from(single, (only) => (only === null ? -1 : targetNumbers.get(only.targetArn)!));
+      if (targetNumbers.size > seenTargets.length) seenTargets = new Int32Array(targetNumbers.size);
+      this.buckets.set(bucket, { rules, matches, single, singleTarget, targetNumbers, ...index });
     });
   }
 
@@ -159,7 +173,7 @@ export class RuleIndex {
         return 1;
       }
     }
-    return mergeHits(index.matches, hits, count, out);
+    return mergeHits(index, hits, count, out);
   }
 
   /** `matchInto` for a caller that wants an array of its own: a new frozen one per call. */
@@ -273,24 +287,47 @@ function buildTrees(rules: readonly IndexedRule[], classes: EventClasses, classe
  * matched through both spellings of its filter: one match per target into
  * `out`, earliest rule first; returns the count. Sorts `hits[0..count)` in
  * place. A handful of hits at most, so an insertion sort and linear scans,
- * which allocate nothing, rather than a sort callback and a Set.
+ * which allocate nothing, rather than a sort callback and a Set. Targets are
+ * compared by number (`BucketIndex.singleTarget`), and a rule's own array of
+ * matches is read only when it has other than one target: with many rules,
+ * each array and match read is a cache miss of its own.
  */
-function mergeHits(matchesByOrder: readonly (readonly RuleMatch[])[], hits: number[], count: number, out: RuleMatch[]): number {
+function mergeHits(index: BucketIndex, hits: number[], count: number, out: RuleMatch[]): number {
   for (let i = 1; i < count; i++) {
     const order = hits[i]!;
     let j = i - 1;
     for (; j >= 0 && hits[j]! > order; j--) hits[j + 1] = hits[j]!;
     hits[j + 1] = order;
   }
+  const single = index.single;
+  const singleTarget = index.singleTarget;
+  const seen = seenTargets;
   let merged = 0;
   for (let i = 0; i < count; i++) {
-    if (i > 0 && hits[i] === hits[i - 1]) continue;
-    for (const match of matchesByOrder[hits[i]!]!) if (!hasTarget(out, merged, match.targetArn)) out[merged++] = match;
+    const order = hits[i]!;
+    if (i > 0 && order === hits[i - 1]) continue;
+    const target = singleTarget[order]!;
+    if (target >= 0) {
+      merged = addMatch(single[order]!, target, out, merged, seen);
+    } else {
+      const matches = index.matches[order]!;
+      for (let m = 0; m < matches.length; m++) merged = addMatch(matches[m]!, index.targetNumbers.get(matches[m]!.targetArn)!, out, merged, seen);
+    }
   }
   return merged;
 }
 
-function hasTarget(matches: readonly RuleMatch[], count: number, targetArn: string): boolean {
-  for (let i = 0; i < count; i++) if (matches[i]!.targetArn === targetArn) return true;
-  return false;
+/**
+ * `mergeHits`' working array: the target numbers of the matches written so
+ * far. As long as the most targets any bucket has (see the constructor), which
+ * bounds the matches of one lookup, so it never grows during a lookup.
+ */
+let seenTargets = new Int32Array(16);
+
+/** Writes `match` at `merged` unless a match for its target is already among the first `merged`; returns the new count. */
+function addMatch(match: RuleMatch, target: number, out: RuleMatch[], merged: number, seen: Int32Array): number {
+  for (let k = 0; k < merged; k++) if (seen[k] === target) return merged;
+  seen[merged] = target;
+  out[merged] = match;
+  return merged + 1;
 }

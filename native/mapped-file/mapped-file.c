@@ -48,8 +48,8 @@ static napi_value map(napi_env env, napi_callback_info info) {
 
   void* data = mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, (int)fd, (off_t)offset);
   if (data == MAP_FAILED) return fail(env, "ERR_MMAP", strerror(errno));
-  // The pages are read once, front to back: read ahead aggressively and drop them behind.
-  madvise(data, (size_t)length, MADV_SEQUENTIAL);
+  // No MADV_SEQUENTIAL: measured no faster for a 1 GiB GetObject, and it ages
+  // the pages out of the page cache sooner, which the next reader would pay for.
 
   napi_value buffer;
   if (napi_create_external_buffer(env, (size_t)length, data, unmap, (void*)(uintptr_t)length, &buffer) != napi_ok) {

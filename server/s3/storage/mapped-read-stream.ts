@@ -1,3 +1,4 @@
+import buffer from "node:buffer";
 import type { FileHandle } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { Readable } from "node:stream";
@@ -34,8 +35,16 @@ export interface MappedReadOptions {
   chunkBytes?: number;
 }
 
-const DEFAULT_WINDOW_BYTES = 64 * 1024 * 1024;
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * As large as a Buffer may be: V8 counts each new Buffer's length as memory in
+ * use and, past a few tens of MiB of it, starts a major GC, so 64 MiB windows
+ * cost a GC each and halved a 1 GiB GetObject. One window per object up to
+ * 4 GiB is one GC per GetObject. The window is address space, not memory:
+ * `release` keeps what is resident to a couple of chunks.
+ */
+const DEFAULT_WINDOW_BYTES = Math.floor((buffer.constants.MAX_LENGTH - 1) / (64 * 1024)) * 64 * 1024;
+// Each release of sent pages (madvise) costs a TLB flush on every core running Herald: not too small.
+const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /**
  * Bytes `start..end` (inclusive) of the open file as a stream of slices of

@@ -62,6 +62,18 @@ describe("mappedReadStream", () => {
     expect(bytes.equals(content)).toBe(true);
   });
 
+  it("hands chunks over on later turns of the event loop, so a consumer that only computes lets timers run", async () => {
+    const handle = await open(file, "r");
+    const stream = mappedReadStream(handle, 0, content.length - 1, small)!;
+    let chunks = 0;
+    let chunksWhenTimerRan = -1;
+    setImmediate(() => (chunksWhenTimerRan = chunks));
+    for await (const _chunk of stream) chunks++;
+    expect(chunks).toBeGreaterThan(5);
+    expect(chunksWhenTimerRan).toBeGreaterThanOrEqual(0);
+    expect(chunksWhenTimerRan).toBeLessThan(chunks);
+  });
+
   it("closes the file when destroyed part-way", async () => {
     const handle = await open(file, "r");
     const stream = mappedReadStream(handle, 0, content.length - 1, small)!;

@@ -113,6 +113,12 @@ export class RuleIndex {
   private readonly hits: number[] = [];
   /** `match`'s working array, for the same reason. */
   private readonly scratch: RuleMatch[] = [];
+  /**
+   * `mergeHits`' working array: the target numbers of the matches written so
+   * far. As long as the most targets any bucket has, which bounds the matches
+   * of one lookup, so it never grows during a lookup.
+   */
+  private readonly seenTargets: Int32Array;
 
   constructor(configs: readonly BucketNotificationConfig[]) {
     const rulesByBucket = new Map<string, IndexedRule[]>();
@@ -131,15 +137,17 @@ export class RuleIndex {
     // lookup returns sit side by side rather than among everything else built per rule: with many rules a lookup
     // finds its result in a cold cache line, and the fewer megabytes those lines span, the cheaper the miss.
     const matchesByBucket = built.map(({ rules }) => rules.map((rule) => rule.targetArns.map((targetArn) => Object.freeze({ ruleId: rule.id, targetArn }))));
+    let mostTargets = 0;
     built.forEach(({ bucket, rules, ...index }, b) => {
       const matches = matchesByBucket[b]!.map((perRule) => Object.freeze(perRule.slice()));
       const single = matches.map((perRule) => (perRule.length === 1 ? perRule[0]! : null));
       const targetNumbers = new Map<string, number>();
       for (const perRule of matches) for (const { targetArn } of perRule) if (!targetNumbers.has(targetArn)) targetNumbers.set(targetArn, targetNumbers.size);
       const singleTarget = Int32Array.from(single, (only) => (only === null ? -1 : targetNumbers.get(only.targetArn)!));
-      if (targetNumbers.size > seenTargets.length) seenTargets = new Int32Array(targetNumbers.size);
+      mostTargets = Math.max(mostTargets, targetNumbers.size);
       this.buckets.set(bucket, { rules, matches, single, singleTarget, targetNumbers, ...index });
     });
+    this.seenTargets = new Int32Array(mostTargets);
   }
 
   /** O(1): whether any rule of the bucket subscribes to the event, so the pipeline can skip everything else. */
@@ -173,7 +181,7 @@ export class RuleIndex {
         return 1;
       }
     }
-    return mergeHits(index, hits, count, out);
+    return mergeHits(index, hits, count, out, this.seenTargets);
   }
 
   /** `matchInto` for a caller that wants an array of its own: a new frozen one per call. */
@@ -292,7 +300,7 @@ function buildTrees(rules: readonly IndexedRule[], classes: EventClasses, classe
  * matches is read only when it has other than one target: with many rules,
  * each array and match read is a cache miss of its own.
  */
-function mergeHits(index: BucketIndex, hits: number[], count: number, out: RuleMatch[]): number {
+function mergeHits(index: BucketIndex, hits: number[], count: number, out: RuleMatch[], seen: Int32Array): number {
   for (let i = 1; i < count; i++) {
     const order = hits[i]!;
     let j = i - 1;
@@ -301,7 +309,6 @@ function mergeHits(index: BucketIndex, hits: number[], count: number, out: RuleM
   }
   const single = index.single;
   const singleTarget = index.singleTarget;
-  const seen = seenTargets;
   let merged = 0;
   for (let i = 0; i < count; i++) {
     const order = hits[i]!;
@@ -316,13 +323,6 @@ function mergeHits(index: BucketIndex, hits: number[], count: number, out: RuleM
   }
   return merged;
 }
-
-/**
- * `mergeHits`' working array: the target numbers of the matches written so
- * far. As long as the most targets any bucket has (see the constructor), which
- * bounds the matches of one lookup, so it never grows during a lookup.
- */
-let seenTargets = new Int32Array(16);
 
 /** Writes `match` at `merged` unless a match for its target is already among the first `merged`; returns the new count. */
 function addMatch(match: RuleMatch, target: number, out: RuleMatch[], merged: number, seen: Int32Array): number {

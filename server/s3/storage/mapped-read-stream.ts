@@ -3,11 +3,8 @@ import type { FileHandle } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 
-interface MappedFileAddon {
-  map(fd: number, offset: number, length: number): Buffer;
-  release(buffer: Buffer, from: number, to: number): void;
-  readonly pageSize: number;
-}
+/** Typed by the addon's own index.d.ts. */
+type MappedFileAddon = typeof import("@herald/mapped-file");
 
 /**
  * The optional native addon (native/mapped-file). Where it did not build,

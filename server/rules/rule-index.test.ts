@@ -295,6 +295,23 @@ describe("RuleIndex at scale", () => {
   });
 });
 
+describe("RuleIndex.byteLength", () => {
+  it("counts the compiled trees of every bucket, so it grows with the rules", () => {
+    const configs = (rulesPerBucket: number) =>
+      ["a", "b"].map((bucket) => ({
+        bucket,
+        rules: Array.from({ length: rulesPerBucket }, (_, i) => rule(`r${i}`, { prefix: `tenant-${i}/`, suffix: i % 2 ? ".jpg" : undefined })),
+      }));
+    const one = new RuleIndex(configs(10).slice(0, 1)).byteLength;
+    const two = new RuleIndex(configs(10)).byteLength;
+    const large = new RuleIndex(configs(1000)).byteLength;
+    expect(one).toBeGreaterThan(0);
+    expect(two).toBe(2 * one);
+    expect(large).toBeGreaterThan(50 * one);
+    expect(new RuleIndex([]).byteLength).toBe(0);
+  });
+});
+
 describe("RuleIndex.hasSubscriber", () => {
   it("says whether any rule of the bucket wants the event, whatever the key", () => {
     const index = indexOf(rule("created", { events: ["s3:ObjectCreated:*"], prefix: "only/this/" }));

@@ -150,6 +150,13 @@ export class RuleIndex {
     this.seenTargets = new Int32Array(mostTargets);
   }
 
+  /** Bytes of compiled trees that lookups walk, over all buckets: what decides whether the index stays in the CPU caches. */
+  get byteLength(): number {
+    let bytes = 0;
+    for (const { trees } of this.buckets.values()) for (const tree of trees) bytes += tree.byteLength;
+    return bytes;
+  }
+
   /** O(1): whether any rule of the bucket subscribes to the event, so the pipeline can skip everything else. */
   hasSubscriber(bucket: string, eventName: EventName): boolean {
     const index = this.buckets.get(bucket);

@@ -106,10 +106,10 @@ export interface OutageScenario {
   stop(): Promise<void>;
   /** Starts it again. */
   start(): Promise<void>;
-  /** Keys emitted and delivered before the stop. */
-  before: string[];
-  /** Batches of keys emitted while the server is down; the queue must grow by each. */
-  during: string[][];
+  /** Keys emitted and delivered before the stop; by default "1" to "5". */
+  before?: string[];
+  /** Batches of keys emitted while the server is down, the queue growing by each; by default "6" to "10", then "11" to "15". */
+  during?: string[][];
   /** What the target's last error says once it is failing. */
   lastError?: RegExp;
   /** What the health check says while the server is down (else it only has to fail). */
@@ -128,15 +128,22 @@ export interface OutageScenario {
  * again even when a check fails, so the next test finds it up. Returns the
  * ids of every accepted event, for the test to find at the receiving end.
  */
+const OUTAGE_BEFORE = ["1", "2", "3", "4", "5"];
+const OUTAGE_DURING = [
+  ["6", "7", "8", "9", "10"],
+  ["11", "12", "13", "14", "15"],
+];
+
 export async function expectOutageRecovery(routed: RoutedTarget, scenario: OutageScenario): Promise<string[]> {
   const { herald, arn, stats } = routed;
-  const ids = await emitEvents(routed, scenario.before);
+  const { before = OUTAGE_BEFORE, during = OUTAGE_DURING } = scenario;
+  const ids = await emitEvents(routed, before);
   await waitForStats(routed, (now) => now.delivered === ids.length, `the first ${ids.length} delivered`);
 
   await scenario.stop();
   try {
     let queued = 0;
-    for (const [i, keys] of scenario.during.entries()) {
+    for (const [i, keys] of during.entries()) {
       ids.push(...(await emitEvents(routed, keys)));
       queued += keys.length;
       if (i === 0) {

@@ -117,11 +117,6 @@ describe("amqp outage", () => {
     const ids = await expectOutageRecovery(routed, {
       stop: () => broker.stop(),
       start: () => broker.restart(),
-      before: ["1", "2", "3", "4", "5"],
-      during: [
-        ["6", "7", "8", "9", "10"],
-        ["11", "12", "13", "14", "15"],
-      ],
       healthError: /ECONNREFUSED/,
       drainTimeoutMs: 30_000,
     });

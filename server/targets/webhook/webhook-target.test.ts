@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/support/delivery-items.ts";
 import { startHttpReceiver, type HttpReceiver } from "../../../test/support/http-receiver.ts";
 import { freePort } from "../../../test/support/free-port.ts";
+import { sendError } from "../../../test/support/target-test-kit.ts";
 import type { S3NotificationMessage } from "../../events/s3-record.ts";
 import { silentLogger } from "../../logging/logger.ts";
-import { DeliveryError } from "../delivery-error.ts";
 import type { Target } from "../target.ts";
 import { webhookConfigSchema, type WebhookConfigInput } from "./webhook-config.ts";
 import { webhookTargetType } from "./webhook-target-type.ts";
@@ -21,16 +21,6 @@ async function webhook(config: WebhookConfigInput, id = "hook"): Promise<Target>
   open.push(target);
   await target.init();
   return target;
-}
-
-async function sendError(target: Target, batch = [makeItem()]): Promise<DeliveryError> {
-  try {
-    await target.send(batch);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeliveryError);
-    return error as DeliveryError;
-  }
-  throw new Error("the send succeeded");
 }
 
 let receiver: HttpReceiver;
